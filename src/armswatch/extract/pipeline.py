@@ -1,31 +1,253 @@
-"""The extractor: an Article in, an Extraction (events and transfers) out.
+"""The extractor: an Article in, an Extraction (events and arms transfers) out.
 
-(Interface stub; the rule engine is being written. Signatures are stable.)
+Steps: split sentences cheaply (spaCy's rule-based sentencizer on a blank tokenizer);
+match actor names and weapons over the whole text (Aho-Corasick); keep only sentences that
+hold a trigger word (and an actor name or an anaphor); parse those with ``en_core_web_sm``;
+apply the rules per sentence; then, per article, attach dates, spread anaphoric denials
+("Pyongyang denies the allegations") to the claims they answer, merge repeated events and
+build one transfer per supplier-recipient pair at its most advanced stage.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from .. import EXTRACTOR_VERSION
-from ..model import Article, Extraction
+from ..lexicon.cues import load_cues
+from ..model import Actor, Article, Event, Evidence, Extraction, Span
+from . import dates as dates_mod
+from .mentions import Discourse, SentenceActors, set_bridge_nouns
+from .rules import MODALITY_RANK, ONE_SIDED_TYPES, Mention, SentenceRules
+from .transfers import build_transfers, transfer_mentions
+
+_ANAPHORS = re.compile(
+    r"\b(he|she|they|it|its|his|her|their|both|two countries|two sides|two nations|two leaders)\b",
+    re.I)  # fmt: skip
+MAX_SENTENCE_CHARS = 2000  # longer "sentences" are tables or run-ons; the parser would crawl
 
 
 class Extractor:
-    """Holds the loaded pipeline and knowledge base; reuse one per process."""
+    """Holds the loaded pipeline, knowledge base and lexicons; reuse one per process."""
 
-    def __init__(self, kb=None, nlp=None):
-        self.kb = kb
-        self.nlp = nlp
+    def __init__(self, kb=None, nlp=None, triggers=None, weapons=None):
+        from ..actors.kb import default_kb
+        from ..lexicon.triggers import load_triggers
+        from ..lexicon.weapons import load_weapons
+        from ..nlp import load_pipeline
 
+        self.kb = kb or default_kb()
+        self.nlp = nlp or load_pipeline()
+        self.triggers = triggers or load_triggers()
+        self.weapons = weapons or load_weapons()
+        self.cues = load_cues()
+        set_bridge_nouns(self.cues.bridge_nouns)
+        import spacy
+
+        self._splitter = spacy.blank("en")
+        self._splitter.add_pipe("sentencizer")
+        self._trigger_forms = re.compile(
+            r"\b(" + "|".join(sorted(map(re.escape, self.triggers.surface_forms), key=len,
+                                     reverse=True)) + r")\b", re.I)
+        self.weapon_spans: list = []
+
+    # -- public API ----------------------------------------------------------------------
     def extract(self, article: Article) -> Extraction:
-        return Extraction(article=article, version=EXTRACTOR_VERSION)
+        return next(self.extract_many([article]))
 
     def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
-        for a in articles:
-            yield self.extract(a)
+        for article in articles:
+            yield self._extract(article)
+
+    # -- one article ---------------------------------------------------------------------
+    def sentences(self, text: str) -> list[Span]:
+        """Sentence spans: paragraphs first (newlines), then the rule-based sentencizer."""
+        out: list[Span] = []
+        for para in re.finditer(r"[^\n]+", text):
+            chunk = para.group()
+            if not chunk.strip():
+                continue
+            for s in self._splitter(chunk).sents:
+                st = para.start() + s.start_char
+                en = para.start() + s.end_char
+                if text[st:en].strip():
+                    out.append(Span(st, en, text[st:en]))
+        return out
+
+    def _extract(self, article: Article) -> Extraction:
+        text = article.text
+        matches = self.kb.match(text, article.published)
+        self.weapon_spans = self.weapons.find(text)
+        sents = self.sentences(text)
+        keep = [i for i, s in enumerate(sents) if self._worth_parsing(s, matches)]
+        discourse = Discourse()
+        mentions: list[Mention] = []
+        parsed = self.nlp.pipe([sents[i].text[:MAX_SENTENCE_CHARS] for i in keep],
+                               batch_size=32)
+        kept = dict(zip(keep, parsed, strict=True))
+        for i, s in enumerate(sents):
+            in_sent = [m for m in matches if s.start <= m.start < s.end]
+            doc = kept.get(i)
+            if doc is None:
+                self._remember_unparsed(in_sent, discourse, text)
+                continue
+            sa = SentenceActors(doc, s.start, in_sent, discourse, text)
+            sa.learn_people()
+            rules = SentenceRules(self, sa, i, s)
+            found = rules.run()
+            for m in found:
+                m.date, m.date_text = self._date_for(m, doc, s, article.published)
+            mentions.extend(found)
+            self._remember_parsed(sa, discourse)
+        transfers_raw = transfer_mentions(self, mentions)
+        self._spread_denials(mentions, transfers_raw)
+        events = self._events(mentions)
+        transfers = build_transfers(transfers_raw, mentions)
+        return Extraction(article=article, events=tuple(events), transfers=tuple(transfers),
+                          version=EXTRACTOR_VERSION)
+
+    def _worth_parsing(self, s: Span, matches) -> bool:
+        if not self._trigger_forms.search(s.text):
+            return False
+        has_actor = any(s.start <= m.start < s.end and (m.code or getattr(m, "codes", None))
+                        for m in matches)
+        return has_actor or bool(_ANAPHORS.search(s.text))
+
+    def _remember_unparsed(self, in_sent, discourse: Discourse, text: str) -> None:
+        for m in in_sent:
+            codes = m.codes if getattr(m, "codes", None) else ((m.code,) if m.code else ())
+            if codes:
+                discourse.remember([Actor(code=c, text=m.text, kind=m.kind) for c in codes],
+                                   subject=False)
+
+    def _remember_parsed(self, sa: SentenceActors, discourse: Discourse) -> None:
+        for tok in sa.sent:
+            if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") and tok.pos_ != "PRON":
+                actors = list(sa.np_actors(tok))
+                if actors:
+                    discourse.remember(actors, subject=tok.dep_ in ("nsubj", "nsubjpass"))
+
+    # -- dates -----------------------------------------------------------------------------
+    def _date_for(self, m: Mention, doc, s: Span, published):
+        """The date expression attached to the trigger's clause, resolved."""
+        tok = m.trigger
+        anchors = {tok.i}
+        head = tok
+        for _ in range(3):
+            if head.pos_ in ("VERB", "AUX") or head.head is head:
+                break
+            head = head.head
+        anchors.add(head.i)
+        for ent in doc.ents:
+            if ent.label_ != "DATE":
+                continue
+            r = ent.root
+            cur, steps = r, 0
+            while cur.head is not cur and steps < 4 and cur.i not in anchors:
+                cur = cur.head
+                steps += 1
+            if cur.i in anchors:
+                value = dates_mod.resolve(ent.text, published)
+                if value:
+                    return value, ent.text
+        return None, None
+
+    # -- article level -----------------------------------------------------------------------
+    def _spread_denials(self, mentions: list[Mention], transfers) -> None:
+        """Anaphoric denials ("X denies the allegations") reach the claims they answer."""
+        for d in mentions:
+            if not d.denial or d.denies or not d.source:
+                continue
+            deniers = {a.code for a in d.source}
+            window = [m for m in mentions
+                      if m is not d and d.sent_index - 2 <= m.sent_index <= d.sent_index + 1
+                      and m.type not in ("REJECT", "ACCUSE") and not m.suppressed
+                      and deniers & {a.code for a in (*m.source, *m.target)}]
+            claimed = [m for m in window if m.claimed_by]
+            for m in claimed or window:
+                for a in d.source:
+                    if a.code not in {x.code for x in m.denied_by}:
+                        m.denied_by.append(a)
+                d.denies.append(m)
+            if not d.target:
+                accusers = {a.code: a for m in d.denies for a in m.claimed_by
+                            if a.code not in deniers}
+                d.target = tuple(accusers.values())
+            for t in transfers:
+                if t.event in d.denies or (
+                        d.sent_index - 2 <= t.sent_index <= d.sent_index + 1
+                        and deniers & {a.code for a in (*t.supplier, *t.recipient, *t.pair)}):
+                    for a in d.source:
+                        if a.code not in {x.code for x in t.denied_by}:
+                            t.denied_by.append(a)
+        for d in mentions:
+            if not d.denial or d.target:
+                continue
+            deniers = {a.code for a in d.source}
+            accusers = {a.code: a for m in d.denies for a in m.claimed_by
+                        if a.code not in deniers}
+            if not accusers:
+                # Otherwise the denial answers the latest accusation against the denier.
+                for m in reversed(mentions[: mentions.index(d)]):
+                    if m.type == "ACCUSE" and deniers & {a.code for a in m.target}:
+                        accusers = {a.code: a for a in m.source if a.code not in deniers}
+                        break
+            d.target = tuple(accusers.values())
+
+    def _events(self, mentions: list[Mention]) -> list[Event]:
+        """One Event per (type, dyad, modality); repeats add evidence and claims."""
+        merged: dict[tuple, Event] = {}
+        for m in mentions:
+            src_codes = {a.code for a in m.source}
+            if m.type not in ("CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE",
+                              "ASSAULT") or len(src_codes) < 2:
+                m.target = tuple(a for a in m.target if a.code not in src_codes)
+            if m.suppressed or (not m.source and not m.target):
+                continue
+            if not m.target and m.type not in ONE_SIDED_TYPES:
+                continue
+            ev = Event(
+                type=m.type, source=m.source, target=m.target, modality=m.modality,
+                claimed_by=tuple(m.claimed_by), denied_by=tuple(m.denied_by), date=m.date,
+                date_text=m.date_text, mode=m.mode or None,
+                context=("military",) if m.mode == "military" else (),
+                trigger=m.trigger.text,
+                evidence=(Evidence(m.sentence, m.trigger_span, m.rule),),
+                confidence=round(min(m.confidence, 0.99), 3),
+            )
+            key = ev.key()
+            prev = merged.get(key)
+            if prev is None:
+                merged[key] = ev
+                continue
+            merged[key] = Event(
+                type=prev.type, source=prev.source, target=prev.target,
+                modality=prev.modality,
+                claimed_by=_union(prev.claimed_by, ev.claimed_by),
+                denied_by=_union(prev.denied_by, ev.denied_by),
+                date=prev.date or ev.date, date_text=prev.date_text or ev.date_text,
+                mode=prev.mode or ev.mode, context=prev.context or ev.context,
+                trigger=prev.trigger, evidence=prev.evidence + ev.evidence,
+                confidence=max(prev.confidence, ev.confidence),
+            )
+        return sorted(merged.values(), key=lambda e: e.evidence[0].trigger.start)
+
+
+def _union(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    seen = {x.code for x in a}
+    return a + tuple(x for x in b if x.code not in seen and not seen.add(x.code))
+
+
+def strongest(modalities: Iterable[str]) -> str:
+    return max(modalities, key=lambda m: MODALITY_RANK[m], default="actual")
+
+
+_DEFAULT: Extractor | None = None
 
 
 def extract_article(article: Article) -> Extraction:
-    """Convenience: extract one article with a default Extractor."""
-    return Extractor().extract(article)
+    """Convenience: extract one article with a shared default Extractor."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT.extract(article)

@@ -1,0 +1,1 @@
+"""Watch rules, alerts and the sinks that deliver them."""

@@ -1,0 +1,302 @@
+"""Actor mentions on parsed tokens: noun-phrase expansion, coordination and light coreference.
+
+Knowledge-base matches (character offsets into the article) are mapped onto the tokens of a
+parsed sentence. ``np_actors(token)`` then reads the actors a noun phrase denotes from the
+dependency structure: its own match, its modifiers (compound, amod, poss: "Russian Defense
+Minister Sergei Shoigu", "North Korea's foreign ministry"), appositions ("Ashot Mkrtychev, a
+Slovakian national"), "of"/"from" complements of agent nouns ("the Ministry of Foreign
+Affairs of Iran") and conjuncts ("Russia and North Korea"). Pronouns and phrases such as
+"the two countries" are resolved against the discourse so far.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Actor, Span
+
+# Kinds of knowledge-base match, most specific first: when a phrase holds several, the
+# most specific one names the actor (a person beats the demonym before their title).
+_KIND_RANK = {"person": 0, "group": 1, "company": 1, "org": 1, "media": 2, "coalition": 2, "igo": 3,
+              "state": 3, "seat": 3, "capital": 4, "demonym": 5}  # fmt: skip
+_HUMAN_KINDS = {"person"}
+_MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "npadvmod"}
+_PLURAL_ANAPHORS = {"they", "them", "their", "theirs", "themselves"}
+_SINGULAR_THING = {"it", "its", "itself"}
+_HUMAN_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+_PAIR_NOUNS = {"country", "countries", "nation", "nations", "side", "sides", "leader",
+               "leaders", "state", "states", "government", "governments", "capital",
+               "capitals", "neighbour", "neighbor", "neighbours", "neighbors", "ally",
+               "allies", "power", "powers", "party", "parties", "president", "presidents",
+               "minister", "ministers", "army", "armies", "military", "militaries"}  # fmt: skip
+
+
+@dataclass
+class Group:
+    """Actors mentioned together (one noun phrase), remembered for coreference."""
+
+    actors: tuple[Actor, ...]
+    human: bool
+    subject: bool
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.code for a in self.actors))
+
+
+@dataclass
+class Discourse:
+    """What the article has mentioned so far, for resolving pronouns and "the two countries"."""
+
+    groups: list[Group] = field(default_factory=list)
+    people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name -> (code, sector)
+
+    def remember(self, actors: list[Actor], subject: bool) -> None:
+        if actors:
+            human = any(a.kind in _HUMAN_KINDS or a.sector == "GOV" and a.kind == "person"
+                        for a in actors)
+            self.groups.append(Group(tuple(actors), human, subject))
+            del self.groups[:-40]
+
+    def resolve_pronoun(self, word: str) -> tuple[Actor, ...]:
+        w = word.lower()
+        recent = list(reversed(self.groups))
+        if w in _HUMAN_PRONOUNS:
+            for g in recent:
+                if g.human:
+                    return g.actors
+            return ()
+        if w in _PLURAL_ANAPHORS:
+            for g in recent:
+                if len(g.codes) >= 2:
+                    return g.actors
+            return ()
+        if w in _SINGULAR_THING:
+            for g in recent:
+                if g.subject and not g.human and len(g.codes) == 1:
+                    return g.actors
+            return ()
+        return ()
+
+    def resolve_pair(self) -> tuple[Actor, ...]:
+        """The last two actors mentioned together, or the last two distinct ones."""
+        for g in reversed(self.groups):
+            if len(g.codes) == 2:
+                return g.actors
+        seen: dict[str, Actor] = {}
+        for g in reversed(self.groups):
+            for a in g.actors:
+                seen.setdefault(a.code, a)
+                if len(seen) == 2:
+                    return tuple(seen.values())
+        return ()
+
+
+class SentenceActors:
+    """Knowledge-base matches of one parsed sentence, mapped onto its tokens."""
+
+    def __init__(self, sent, offset: int, matches, discourse: Discourse, text: str):
+        self.sent = sent  # a spaCy Doc holding just this sentence
+        self.offset = offset  # character offset of the sentence in the article
+        self.discourse = discourse
+        self.text = text
+        self.by_token: dict[int, list] = {}
+        for m in matches:
+            for tok in sent:
+                ts, te = offset + tok.idx, offset + tok.idx + len(tok.text)
+                if ts < m.end and te > m.start:
+                    self.by_token.setdefault(tok.i, []).append(m)
+        self._cache: dict[int, tuple[Actor, ...]] = {}
+        self._resolving = False
+
+    # -- single tokens -------------------------------------------------------------------
+    def _actor(self, m, sector: str | None = None) -> list[Actor]:
+        span = Span(m.start, m.end, self.text[m.start:m.end])
+        codes = m.codes if getattr(m, "codes", None) else ((m.code,) if m.code else ())
+        return [Actor(code=c, text=span.text, span=span, sector=sector or m.sector,
+                      name=m.name, kind=_kind(m.kind)) for c in codes]
+
+    def own(self, tok) -> tuple[list[Actor], str | None]:
+        """Actors matched on this very token, and an agent sector if the token is a role noun."""
+        matches = self.by_token.get(tok.i, [])
+        coded = sorted((m for m in matches if m.code or getattr(m, "codes", None)),
+                       key=lambda m: _KIND_RANK.get(m.kind, 9))
+        sector = next((m.sector for m in matches if m.kind == "agent" and m.sector), None)
+        if coded:
+            best = coded[0]
+            if best.kind == "demonym" and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in (
+                    "amod", "compound") and tok.head.i != tok.i:
+                pass  # a demonym modifier counts for its head, handled by the caller
+            return self._actor(best, sector), sector
+        if tok.lower_ in _HUMAN_PRONOUNS | _PLURAL_ANAPHORS | _SINGULAR_THING:
+            return list(self.resolve_pronoun(tok)), None
+        return [], sector
+
+    def resolve_pronoun(self, tok) -> tuple[Actor, ...]:
+        """A pronoun's antecedent: an earlier subject in this sentence, else the discourse."""
+        w = tok.lower_
+        if self._resolving:
+            return self.discourse.resolve_pronoun(w)
+        self._resolving = True
+        try:
+            return self._resolve_in_sentence(tok, w)
+        finally:
+            self._resolving = False
+
+    def _resolve_in_sentence(self, tok, w: str) -> tuple[Actor, ...]:
+        for prev in reversed(self.sent[: tok.i]):
+            if prev.dep_ not in ("nsubj", "nsubjpass") or prev.pos_ == "PRON":
+                continue
+            actors = self.np_actors(prev, depth=1)
+            if not actors:
+                continue
+            codes = {a.code for a in actors}
+            human = any(a.kind == "person" for a in actors)
+            if w in _HUMAN_PRONOUNS and human or w in _PLURAL_ANAPHORS and len(codes) > 1 \
+                    or w in _SINGULAR_THING and not human and len(codes) == 1:
+                return actors
+        return self.discourse.resolve_pronoun(w)
+
+    # -- noun phrases --------------------------------------------------------------------
+    def np_actors(self, tok, depth: int = 0) -> tuple[Actor, ...]:
+        """The actors a noun phrase headed by ``tok`` denotes (with its conjuncts)."""
+        if depth == 0 and tok.i in self._cache:
+            return self._cache[tok.i]
+        found = list(self._head_actors(tok, depth))
+        for conj in tok.children:
+            if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+                found.extend(a for a in self.np_actors(conj, depth + 1)
+                             if a.code not in {f.code for f in found})
+        out = tuple(found)
+        if depth == 0:
+            self._cache[tok.i] = out
+        return out
+
+    def _head_actors(self, tok, depth: int) -> list[Actor]:
+        if depth > 4:
+            return []
+        own, sector = self.own(tok)
+        if own:
+            return _with_sector(own, sector)
+        low = tok.lower_
+        if low in ("two", "both") or (
+            tok.lemma_ in _PAIR_NOUNS
+            and any(c.lower_ in ("two", "both") for c in tok.children)
+        ):
+            return _with_sector(list(self.discourse.resolve_pair()), sector)
+        # "its few allies, including the DPRK": the included ones are the referents.
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("including", "like", "notably"):
+                obj = next((p for p in c.children if p.dep_ == "pobj"), None)
+                if obj is not None:
+                    cand = self.np_actors(obj, depth + 1)
+                    if cand:
+                        return _with_sector(list(cand), sector)
+        # Modifiers and possessors: "Russian officials", "Iran's ambassador", "U.S. sanctions".
+        # A modifier beats a possessor ("China's Taiwan region" is Taiwan).
+        best: list[Actor] = []
+        best_is_poss = False
+        for c in tok.children:
+            if c.dep_ in _MODIFIER_DEPS or c.dep_ == "poss":
+                is_poss = c.dep_ == "poss"
+                cand = self.np_actors(c, depth + 1) if is_poss else self._mod(c)
+                if not cand:
+                    continue
+                if not best or (best_is_poss and not is_poss) or (
+                        best_is_poss == is_poss and _rank(cand) < _rank(best)):
+                    best, best_is_poss = list(cand), is_poss
+        if best:
+            return _with_sector(best, sector)
+        # Appositions and complements: "Mkrtychev, a Slovakian national", "Ministry of X",
+        # "officials from X", "allies, including the DPRK", "businesses linked to X".
+        for c in tok.children:
+            if c.dep_ == "appos":
+                cand = self.np_actors(c, depth + 1)
+                if cand:
+                    return _with_sector(list(cand), sector)
+        agentive = sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP") or \
+            tok.lemma_ in _BRIDGE
+        for c in tok.children:
+            if c.dep_ == "prep" and (c.lower_ in ("of", "from", "including", "like", "in")
+                                     or c.lower_ == "such"):
+                if c.lower_ == "in" and not agentive:
+                    continue
+                for p in c.children:
+                    if p.dep_ in ("pobj", "prep"):
+                        target = p if p.dep_ == "pobj" else next(
+                            (q for q in p.children if q.dep_ == "pobj"), None)
+                        if target is not None and (agentive or c.lower_ in (
+                                "including", "like", "such")):
+                            cand = self.np_actors(target, depth + 1)
+                            if cand:
+                                return _with_sector(list(cand), sector)
+            if c.dep_ == "acl" and tok.lemma_ in _BRIDGE:
+                # "businesses linked to X": only the participle's own complement.
+                for p in c.children:
+                    obj = next((q for q in p.children if q.dep_ == "pobj"), None) \
+                        if p.dep_ in ("prep", "agent") else None
+                    if obj is not None:
+                        cand = self.np_actors(obj, depth + 2)
+                        if cand:
+                            return _with_sector(list(cand), sector)
+        # A person the article identified earlier ("Mkrtychev" after "Ashot Mkrtychev, a
+        # Slovakian national").
+        if tok.ent_type_ == "PERSON" and tok.text in self.discourse.people:
+            code, psector = self.discourse.people[tok.text]
+            return [Actor(code=code, text=tok.text, span=self.span(tok), sector=psector,
+                          kind="person")]
+        return []
+
+    def _mod(self, c) -> tuple[Actor, ...]:
+        own, _ = self.own(c)
+        if own:
+            return tuple(own)
+        # "North Korean" is compound+amod; look one level down for the rest of the modifier.
+        for cc in c.children:
+            if cc.dep_ in ("compound", "amod", "poss", "conj"):
+                own, _ = self.own(cc)
+                if own:
+                    return tuple(own)
+        return ()
+
+    def span(self, tok) -> Span:
+        start = self.offset + tok.idx
+        return Span(start, start + len(tok.text), tok.text)
+
+    def learn_people(self) -> None:
+        """Remember people identified by apposition, so later bare surnames resolve."""
+        for ent in self.sent.ents:
+            if ent.label_ != "PERSON":
+                continue
+            root = ent.root
+            if any(self.by_token.get(t.i) for t in ent):
+                continue
+            actors = self.np_actors(root)
+            if actors:
+                code, sector = actors[0].code, actors[0].sector
+                self.discourse.people[ent.text] = (code, sector)
+                self.discourse.people[ent[-1].text] = (code, sector)
+
+
+_BRIDGE: frozenset[str] = frozenset()
+
+
+def set_bridge_nouns(words: frozenset[str]) -> None:
+    global _BRIDGE
+    _BRIDGE = words
+
+
+def _kind(kind: str) -> str:
+    return {"demonym": "state", "capital": "state", "seat": "state", "coalition": "state",
+            "company": "org", "media": "org"}.get(kind, kind)
+
+
+def _rank(actors) -> int:
+    return min((_KIND_RANK.get(a.kind, 9) for a in actors), default=9)
+
+
+def _with_sector(actors: list[Actor], sector: str | None) -> list[Actor]:
+    if not sector:
+        return actors
+    return [a if a.sector else Actor(a.code, a.text, a.span, sector, a.name, a.kind)
+            for a in actors]

@@ -1,0 +1,616 @@
+"""The rules: triggers, their arguments, frames (claims, denials), modality, transfer mentions.
+
+Per parsed sentence, every token whose lemma is in the trigger lexicon is a candidate event.
+Its source and target are read from the dependency parse (active and passive voice, nominal
+events with possessors and complements, light verbs such as "held talks", control verbs such
+as "accused X of negotiating"). Walking up from the trigger finds what frames it: reporting
+verbs and "according to" (the speaker claims it), denial verbs (the denier denies it),
+requests and threats (the event is only asked for), and modal cues (negated, future,
+hypothetical). Rule ids name the path that fired; they are versioned with ``/1``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Actor, Span
+from . import syntax as sx
+from .mentions import SentenceActors
+
+RECIPROCAL = {"CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE", "ASSAULT"}
+# Frames whose complement is not asserted: "urged Iran to stop", "warned countries against".
+NON_ASSERTING = {"REQUEST", "THREATEN"}
+# Per type, which prepositions may introduce the target (in order of preference).
+TARGET_PREPS = {
+    "CONSULT": ("with", "to", "between", "among"),
+    "COOPERATE": ("with", "between", "among"),
+    "AGREE": ("with", "to", "between"),
+    "SUPPORT": ("for", "to", "with", "of"),
+    "CONCEDE": ("to", "with", "for"),
+    "AID": ("to", "for", "into"),
+    "RETREAT": ("from", "of", "on", "against", "to"),
+    "REQUEST": ("on", "upon", "from", "to", "of"),
+    "ACCUSE": ("against", "to", "of", "at", "over", "on"),
+    "REJECT": ("of", "from", "by", "to"),
+    "THREATEN": ("against", "to", "at", "with", "on"),
+    "PROTEST": ("against", "at", "outside", "over", "to"),
+    "SANCTION": ("on", "against", "to", "from", "of"),
+    "MOBILIZE": ("against", "near", "toward", "towards", "to", "on", "along", "at"),
+    "COERCE": ("against", "on", "of", "from", "to"),
+    "ASSAULT": ("on", "against", "at", "of", "into", "in", "toward", "towards", "with"),
+}
+MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
+FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
+ONE_SIDED_TYPES = {"SANCTION", "REJECT", "MOBILIZE", "ASSAULT", "ACCUSE", "PROTEST", "COERCE",
+                   "THREATEN"}
+MIN_WEIGHT = 0.35
+MIN_WEIGHT_ONE_SIDED = 0.7
+
+
+@dataclass
+class Mention:
+    """One event found in one sentence, before article-level merging."""
+
+    type: str
+    mode: str | None
+    trigger: object  # spaCy token
+    source: tuple[Actor, ...]
+    target: tuple[Actor, ...]
+    modality: str
+    claimed_by: list[Actor]
+    denied_by: list[Actor]
+    rule: str
+    confidence: float
+    sentence: Span
+    trigger_span: Span
+    sent_index: int
+    stage: str | None = None
+    direction: str | None = None
+    denial: bool = False  # this REJECT denies something
+    denial_object: tuple[Actor, ...] = ()  # whose claims were denied, if named
+    denies: list[Mention] = field(default_factory=list)  # events it denies in this sentence
+    deniers: list = field(default_factory=list)  # denial-verb tokens governing this trigger
+    date: str | None = None
+    date_text: str | None = None
+    suppressed: bool = False  # not an event by itself (e.g. asked for, warned against)
+    weapons: list = field(default_factory=list)  # weapon matches in its arguments
+    origin: tuple[Actor, ...] = ()  # nationality written on the weapons ("Iranian drones")
+    stage_parent: Mention | None = None  # the outer trigger that sets the transfer stage
+    nested_direction: str | None = None  # direction of an inner supply/buy verb
+
+
+@dataclass
+class TransferMention:
+    supplier: tuple[Actor, ...]
+    recipient: tuple[Actor, ...]
+    pair: tuple[Actor, ...]  # undirected parties when the direction is unknown
+    stage: str
+    items: tuple[str, ...]
+    item_text: tuple[str, ...]
+    modality: str
+    claimed_by: list[Actor]
+    denied_by: list[Actor]
+    event: Mention
+    sent_index: int
+
+
+class SentenceRules:
+    """Applies the rules to one parsed sentence."""
+
+    def __init__(self, ctx, sa: SentenceActors, sent_index: int, sentence: Span):
+        self.ctx = ctx  # the Extractor: lexicons, cues, knowledge base
+        self.cues = ctx.cues
+        self.sa = sa
+        self.doc = sa.sent
+        self.sent_index = sent_index
+        self.sentence = sentence
+        self.triggers: dict[int, object] = {}  # token index -> Trigger row
+        self.mentions: dict[int, Mention] = {}
+
+    # -- trigger detection ---------------------------------------------------------------
+    def find_triggers(self) -> None:
+        lex = self.ctx.triggers
+        for tok in self.doc:
+            if tok.pos_ in ("VERB", "AUX"):
+                pos = "VERB"
+            elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.lower_ == tok.text):
+                pos = "NOUN"
+            else:
+                continue
+            if tok.i in self.sa.by_token or tok.ent_type_ in ("ORG", "PERSON", "GPE",
+                                                               "NORP", "FAC", "WORK_OF_ART"):
+                continue
+            rows = lex.lookup(tok.lemma_.lower(), pos)
+            if not rows:
+                continue
+            row = self._choose(tok, rows)
+            if row is None:
+                continue
+            if tok.lemma_.lower() in self.cues.reporting and row.type not in (
+                    "ACCUSE", "REJECT", "THREATEN", "REQUEST"):
+                continue
+            self.triggers[tok.i] = row
+
+    def _choose(self, tok, rows):
+        particles = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent",
+                                                                  "dative")}
+        with_prep = [r for r in rows if r.prep and r.prep in particles]
+        plain = [r for r in rows if not r.prep]
+        pool = with_prep or plain
+        if not pool:
+            return None
+        return max(pool, key=lambda r: r.weight)
+
+    # -- argument structure --------------------------------------------------------------
+    def actors(self, tok) -> tuple[Actor, ...]:
+        return self.sa.np_actors(tok) if tok is not None else ()
+
+    def _governor(self, tok):
+        """For a noun trigger, the verb it is an argument of, and how."""
+        head = tok.head
+        if head is tok:
+            return None, None
+        if tok.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "dative", "nsubj", "conj",
+                        "appos", "npadvmod"):
+            if tok.dep_ == "conj":
+                return self._governor(head) if head.pos_ == "NOUN" else (head, "conj")
+            return (head, tok.dep_) if sx.is_verb(head) else (None, None)
+        if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and sx.is_verb(head.head):
+            return head.head, "prep:" + head.lower_
+        if tok.dep_ == "compound" and head.pos_ == "NOUN":
+            return self._governor(head)
+        return None, None
+
+    def arguments(self, tok, row) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str]:
+        if sx.is_verb(tok):
+            return self._verb_arguments(tok, row)
+        return self._noun_arguments(tok, row)
+
+    def _verb_arguments(self, v, row):
+        subj, passive = sx.subject(v, self.cues.object_control)
+        agent = next((o for p, o in sx.preps(v) if p == "by" and o is not None), None)
+        rule = "verb.active/1"
+        if passive:
+            source, patient, rule = self.actors(agent), self.actors(subj), "verb.passive/1"
+        else:
+            source, patient = self.actors(subj), ()
+        recipient_subject = row.direction == "recipient_subject" and row.type == "AID"
+        target = patient
+        if not target:
+            target = self._objects(v, row)
+        if recipient_subject and not passive:
+            # "Russia received drones from Iran": AID goes from Iran to Russia; a broker
+            # obtaining weapons "for Russia" obtains them for Russia.
+            giver = self._prep_actors(v, ("from",)) or self._weapon_origin(v)
+            source, target = giver, self._prep_actors(v, ("for",)) or source
+            rule = "verb.recipient-subject/1"
+        return source, target, rule
+
+    def _objects(self, v, row) -> tuple[Actor, ...]:
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative", "iobj") and not self._is_weapon(c):
+                found = self.actors(c)
+                if found:
+                    return found
+        found = self._prep_actors(v, TARGET_PREPS.get(row.type, ()))
+        if found:
+            return found
+        # Through a non-actor object: "approved a sale of missiles to Taiwan",
+        # "announced sanctions against businesses linked to X".
+        for c in v.children:
+            if c.dep_ in ("dobj", "nsubjpass", "attr"):
+                found = self._deep_prep_actors(c, TARGET_PREPS.get(row.type, ()) + ("to", "on"))
+                if found:
+                    return found
+        # Through a complement: "seeking to acquire weapons from North Korea",
+        # "concerned that the two countries are ...".
+        for c in v.children:
+            if c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
+                if row.type == "REQUEST":
+                    found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
+                elif row.type in ("ACCUSE", "THREATEN"):
+                    s, _ = sx.subject(c, self.cues.object_control)
+                    found = self.actors(s)
+                if found:
+                    return found
+        return ()
+
+    def _objects_plain(self, v) -> tuple[Actor, ...]:
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative") and not self._is_weapon(c):
+                found = self.actors(c)
+                if found:
+                    return found
+        return ()
+
+    def _prep_actors(self, tok, allowed) -> tuple[Actor, ...]:
+        by_prep: dict[str, tuple[Actor, ...]] = {}
+        for p, obj in sx.preps(tok):
+            if p in allowed and obj is not None and p not in by_prep:
+                if self._is_weapon(obj) and p != "between":
+                    continue
+                found = self.actors(obj)
+                if found:
+                    by_prep[p] = found
+        for p in allowed:
+            if p in by_prep:
+                return by_prep[p]
+        return ()
+
+    def _deep_prep_actors(self, tok, allowed, depth: int = 3) -> tuple[Actor, ...]:
+        """Prepositional actors inside a noun phrase: "a sale of equipment to Taiwan"."""
+        found = self._prep_actors(tok, allowed)
+        if found or depth == 0:
+            return found
+        for c in tok.children:
+            if c.dep_ in ("prep", "pobj", "conj", "compound", "appos"):
+                nxt = c if c.dep_ != "prep" else sx.pobj_of(c)
+                if nxt is not None and not sx.is_verb(nxt):
+                    found = self._deep_prep_actors(nxt, allowed, depth - 1)
+                    if found:
+                        return found
+        return ()
+
+    def _noun_arguments(self, n, row):
+        source: tuple[Actor, ...] = ()
+        rule = "noun.modifier/1"
+        between = next((o for p, o in sx.preps(n) if p == "between" and o is not None), None)
+        if between is not None:
+            both = self.actors(between)
+            if len({a.code for a in both}) >= 2:
+                return both, both, "noun.between/1"
+        for c in n.children:
+            if c.dep_ == "poss":
+                source = self.actors(c)
+                rule = "noun.possessive/1"
+                break
+        if not source:
+            for c in n.children:
+                if c.dep_ in ("compound", "amod", "nmod") and not self._is_weapon(c):
+                    source = self.sa._mod(c) or self.actors(c) if c.pos_ == "PROPN" else \
+                        self.sa._mod(c)
+                    if source:
+                        break
+        if not source:
+            source = self._prep_actors(n, ("by", "from") if row.type in (
+                "AID", "REQUEST", "SANCTION", "ASSAULT", "ACCUSE", "THREATEN") else ("by",))
+            if source:
+                rule = "noun.by/1"
+        gov, how = self._governor(n)
+        target = self._prep_actors(n, TARGET_PREPS.get(row.type, ()))
+        if gov is not None and how in ("dobj", "attr", "oprd", "dative", "prep:in",
+                                       "prep:into", "prep:for", "prep:to", "prep:of"):
+            if not source:
+                subj, passive = sx.subject(gov, self.cues.object_control)
+                if passive:
+                    agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
+                    source = self.actors(agent)
+                    if not target:
+                        target = self.actors(subj)
+                else:
+                    source = self.actors(subj)
+                rule = "noun.light-verb/1"
+            if not target:
+                # "imposed sanctions on Russia": the target hangs on the verb.
+                target = self._prep_actors(gov, TARGET_PREPS.get(row.type, ()))
+        elif gov is not None and how == "nsubj":
+            # "the sanctions target Russia", "talks with Iran resumed".
+            if not target:
+                target = self._objects_plain(gov)
+        elif gov is not None and how == "nsubjpass" and not source:
+            agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
+            source = self.actors(agent)
+        if n.dep_ == "pobj" and n.head.lower_ == "on" and not target and row.type == "SANCTION":
+            target = ()
+        return source, target, rule
+
+    # -- weapons -------------------------------------------------------------------------
+    def _is_weapon(self, tok) -> bool:
+        start = self.sa.offset + tok.idx
+        return any(w.start <= start < w.end for w in self.ctx.weapon_spans)
+
+    def _weapon_origin(self, tok) -> tuple[Actor, ...]:
+        """Nationality written on the weapons themselves: "Iranian drones", "Turkish-made"."""
+        for c in tok.subtree:
+            if self._is_weapon(c) or c.dep_ in ("dobj", "pobj"):
+                for m in c.children:
+                    if m.dep_ in ("amod", "compound", "nmod"):
+                        found = self.sa._mod(m)
+                        if found:
+                            return found
+        return ()
+
+    def weapons_in(self, tok) -> list:
+        """Weapon matches inside the trigger's argument subtrees (not its subject's)."""
+        if sx.is_verb(tok):
+            lo = tok.i
+            roots = [c for c in tok.children if c.dep_ in ("dobj", "dative", "prep", "xcomp",
+                                                           "attr", "oprd", "nsubjpass",
+                                                           "advcl", "npadvmod")]
+        else:
+            roots = [tok]
+            lo = tok.i
+        spans = []
+        for root in roots:
+            a = self.sa.offset + self.doc[root.left_edge.i].idx
+            last = self.doc[root.right_edge.i]
+            b = self.sa.offset + last.idx + len(last.text)
+            spans.append((min(a, self.sa.offset + self.doc[lo].idx), b) if root is tok
+                         else (a, b))
+        return [w for w in self.ctx.weapon_spans
+                if any(a <= w.start and w.end <= b for a, b in spans)]
+
+    # -- frames: modality, claims, denials ------------------------------------------------
+    def modality(self, tok) -> tuple[str, str]:
+        """(modality, cue): the strongest cue on the trigger or on the verbs governing it."""
+        best, cue = "actual", ""
+        chain = [tok]
+        reported = False
+        for anc, via in sx.ancestors_in_sentence(tok):
+            if anc.lemma_.lower() in self.cues.reporting or anc.lemma_.lower() in \
+                    self.cues.denial or (via.dep_ in ("ccomp", "parataxis") and sx.is_verb(anc)):
+                reported = anc.lemma_.lower() in self.cues.reporting
+                break
+            if via.dep_ in ("conj", "appos", "nsubj", "nsubjpass", "relcl", "advcl", "acl"):
+                break
+            chain.append(anc)
+        for node in chain:
+            lemma = node.lemma_.lower()
+            found = None
+            if node is not tok or not sx.is_verb(tok):
+                if lemma in self.cues.negating_verbs:
+                    found = "negated"
+                elif lemma in self.cues.hypothetical_verbs:
+                    found = "hypothetical"
+                elif lemma in self.cues.future_verbs and node is not tok:
+                    found = "future"
+            for c in node.children:
+                w = c.lower_
+                if c.dep_ == "neg" or (w in ("not", "never", "n't") and c.dep_ == "advmod"):
+                    found = "negated"
+                elif c.dep_ == "aux" and w in self.cues.future_aux:
+                    found = found or "future"
+                elif c.dep_ == "aux" and w in self.cues.hypothetical_aux:
+                    f = "future" if w == "would" and reported else "hypothetical"
+                    if w in ("can", "must") and not any(k.dep_ == "neg" for k in
+                                                        node.children):
+                        f = None
+                    if f and (found is None or MODALITY_RANK[f] > MODALITY_RANK[found]):
+                        found = f
+                elif c.dep_ in ("amod", "advmod") and node.pos_ == "NOUN" or c.dep_ == \
+                        "advmod":
+                    if w in self.cues.hypothetical_adjectives:
+                        found = found or "hypothetical"
+                    elif w in self.cues.future_adjectives:
+                        found = found or "future"
+                elif c.dep_ == "mark" and w in self.cues.hypothetical_marks:
+                    found = "hypothetical"
+                elif c.dep_ == "conj" and c.lemma_.lower() in self.cues.negating_verbs:
+                    found = "negated"  # "attempted to transport ... but failed"
+            if found and MODALITY_RANK[found] > MODALITY_RANK[best]:
+                best, cue = found, node.text
+        return best, cue
+
+    def frames(self, tok, source: tuple[Actor, ...]) -> tuple[list[Actor], list, bool, bool]:
+        """(claimers, denial mentions governing it, suppressed, is_reported) for a trigger."""
+        claimers: list[Actor] = []
+        deniers: list = []
+        suppressed = False
+        src_codes = {a.code for a in source}
+
+        def claim(actors):
+            for a in actors:
+                if a.code not in src_codes and a.code not in {c.code for c in claimers}:
+                    claimers.append(a)
+
+        for anc, via in sx.ancestors_in_sentence(tok):
+            lemma = anc.lemma_.lower()
+            row = self.triggers.get(anc.i)
+            if row is not None and anc.i != tok.i:
+                if lemma in self.cues.denial or row.type == "REJECT":
+                    deniers.append(anc)
+                    continue
+                if row.type in NON_ASSERTING and via.dep_ in ("xcomp", "ccomp", "prep",
+                                                             "pcomp", "dobj", "advcl"):
+                    if not (row.type == "THREATEN" and via.dep_ == "ccomp"):
+                        suppressed = True
+                if row.type in ("ACCUSE", "THREATEN") and via.dep_ in (
+                        "ccomp", "prep", "pcomp", "xcomp", "dobj", "acl"):
+                    subj, passive = sx.subject(anc, self.cues.object_control) if sx.is_verb(
+                        anc) else (None, False)
+                    if sx.is_verb(anc):
+                        claim(self.actors(subj) if not passive else ())
+                    else:
+                        claim(self._noun_owner(anc))
+                    continue
+            if lemma in self.cues.reporting and sx.is_verb(anc):
+                subj, passive = sx.subject(anc, self.cues.object_control)
+                if passive:
+                    agent = next((o for p, o in sx.preps(anc) if p == "by"), None)
+                    claim(self.actors(agent))
+                else:
+                    claim(self.actors(subj))
+            elif lemma in self.cues.reporting_nouns and anc.pos_ == "NOUN" and via.dep_ in (
+                    "acl", "ccomp", "relcl", "prep", "appos"):
+                gov, how = self._governor(anc)
+                denied = gov is not None and gov.lemma_.lower() in self.cues.denial
+                # The denier of "claims that ..." is not their author.
+                claim(self._noun_owner(anc, use_governor=not denied))
+                if denied:
+                    deniers.append(gov)
+        # "according to X", "citing X", and "..., X said" hanging off the root.
+        for t in self.doc:
+            if t.lower_ == "according" and t.dep_ == "prep":
+                obj = sx.pobj_of(t)
+                claim(self.actors(obj))
+            elif t.lower_ == "citing" and t.dep_ in ("advcl", "prep", "xcomp", "acl"):
+                obj = sx.child(t, "dobj", "pobj")
+                claim(self.actors(obj))
+            elif t.dep_ == "parataxis" and t.lemma_.lower() in self.cues.reporting:
+                subj, _ = sx.subject(t, self.cues.object_control)
+                claim(self.actors(subj))
+        return claimers, deniers, suppressed, bool(claimers)
+
+    def _noun_owner(self, n, use_governor: bool = True) -> tuple[Actor, ...]:
+        """Whose claim or concern a noun is: possessor, "by/from X", or its verb's subject."""
+        for c in n.children:
+            if c.dep_ in ("poss", "compound", "amod"):
+                found = self.actors(c)
+                if found:
+                    return found
+        found = self._prep_actors(n, ("by", "from", "of"))
+        if found:
+            return found
+        for c in n.children:
+            if c.dep_ == "acl":
+                agent = next((o for p, o in sx.preps(c) if p == "by"), None)
+                if agent is not None:
+                    return self.actors(agent)
+        gov, how = self._governor(n)
+        if use_governor and gov is not None and how in ("dobj", "attr", "prep:of",
+                                                         "prep:about"):
+            subj, passive = sx.subject(gov, self.cues.object_control)
+            if not passive:
+                return self.actors(subj)
+        return ()
+
+    # -- putting it together -------------------------------------------------------------
+    def absorbed(self, tok) -> bool:
+        """A trigger noun that is the object of another (non-light) trigger is part of it."""
+        if sx.is_verb(tok):
+            return False
+        gov, how = self._governor(tok)
+        if gov is None or how in ("nsubj", "conj", None):
+            return False
+        if gov.i in self.triggers and gov.lemma_.lower() not in self.cues.light_verbs:
+            return True
+        return False
+
+    def light_with_noun(self, tok) -> bool:
+        """A light verb with a trigger-noun object ("held talks") yields to the noun."""
+        if not sx.is_verb(tok) or tok.lemma_.lower() not in self.cues.light_verbs:
+            return False
+        return any(c.i in self.triggers for c in tok.children if c.dep_ in ("dobj", "attr"))
+
+    def run(self) -> list[Mention]:
+        self.find_triggers()
+        for i in list(self.triggers):
+            tok = self.doc[i]
+            if self.light_with_noun(tok):
+                del self.triggers[i]
+        out: list[Mention] = self._accusations()
+        for i, row in self.triggers.items():
+            tok = self.doc[i]
+            source, target, rule = self.arguments(tok, row)
+            source = _dedupe(source)
+            target = tuple(a for a in _dedupe(target) if a.code not in {s.code for s in source}
+                           or row.type in RECIPROCAL and len({s.code for s in source}) >= 2)
+            if row.type in RECIPROCAL and not target and len({a.code for a in source}) >= 2:
+                target = source
+            claimers, deniers, suppressed, _ = self.frames(tok, source)
+            modality, cue = self.modality(tok)
+            etype = row.type
+            if etype in FORCEFUL and modality == "future" and not claimers:
+                # "China will take countermeasures": an announced blow is a threat.
+                etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
+            if cue:
+                rule = rule.replace("/1", f"+{modality}/1")
+            conf = row.weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
+            if not _sides_ok(etype, row.weight, source, target):
+                suppressed = True
+            m = Mention(
+                type=etype, mode=row.mode, trigger=tok, source=source, target=target,
+                modality=modality, claimed_by=claimers, denied_by=[], rule=rule,
+                confidence=conf, sentence=self.sentence, trigger_span=self.sa.span(tok),
+                sent_index=self.sent_index, stage=row.stage, direction=row.direction,
+                suppressed=suppressed or self.absorbed(tok),
+            )
+            if tok.lemma_.lower() in self.cues.denial or (row.type == "REJECT" and any(
+                    c.lemma_.lower() in ("claim", "allegation", "accusation", "report",
+                                         "charge", "suggestion") for c in tok.children)):
+                m.denial = True
+                obj = sx.child(tok, "dobj")
+                if obj is not None and obj.lemma_.lower() in self.cues.reporting_nouns:
+                    m.denial_object = tuple(a for a in self._noun_owner(obj, use_governor=False)
+                                            if a.code not in {x.code for x in source})
+                if m.denial_object and not m.target:
+                    m.target = m.denial_object
+            m.deniers = deniers  # resolved once all mentions of the sentence exist
+            self.mentions[i] = m
+            out.append(m)
+        self._transfer_context(out)
+        for m in out:
+            for d in m.deniers:
+                dm = self.mentions.get(d.i)
+                if dm is not None:
+                    dm.denial = True
+                    dm.denies.append(m)
+                    for a in dm.source:
+                        if a.code not in {x.code for x in m.denied_by}:
+                            m.denied_by.append(a)
+        return out
+
+
+    def _accusations(self) -> list[Mention]:
+        """Wrongdoing reported by someone is their accusation: "X said Y violated Z"."""
+        out: list[Mention] = []
+        for tok in self.doc:
+            if not sx.is_verb(tok) or tok.lemma_.lower() not in self.cues.accusatory:
+                continue
+            subj, passive = sx.subject(tok, self.cues.object_control)
+            accused = self.actors(subj) if not passive else ()
+            claimers, _, _, _ = self.frames(tok, accused)
+            if not accused or not claimers:
+                continue
+            out.append(Mention(
+                type="ACCUSE", mode=None, trigger=tok, source=tuple(claimers), target=accused,
+                modality="actual", claimed_by=[], denied_by=[], rule="frame.accusatory/1",
+                confidence=0.6, sentence=self.sentence, trigger_span=self.sa.span(tok),
+                sent_index=self.sent_index))
+        return out
+
+    def _transfer_context(self, out: list[Mention]) -> None:
+        """Weapons per trigger, and the outermost stage-setting trigger above each one."""
+        for m in out:
+            if not m.stage:
+                continue
+            m.weapons = self.weapons_in(m.trigger)
+            if m.weapons:
+                m.origin = self._weapon_origin(m.trigger)
+            outer = None
+            for anc, via in sx.ancestors_in_sentence(m.trigger):
+                if via.dep_ in ("nsubj", "nsubjpass", "conj", "relcl", "appos", "ccomp",
+                                "parataxis"):
+                    break
+                pm = self.mentions.get(anc.i)
+                if pm is not None and pm.stage and pm.stage != "delivery" or (
+                        pm is not None and pm.stage and pm.type == "AGREE"):
+                    outer = pm
+            if outer is not None and outer is not m:
+                m.stage_parent = outer
+                if m.direction and not outer.nested_direction:
+                    outer.nested_direction = m.direction
+                if not outer.weapons:
+                    outer.weapons = m.weapons
+                    outer.origin = outer.origin or m.origin
+
+
+def _sides_ok(etype: str, weight: float, source, target) -> bool:
+    """Whether a mention is specific enough to be an event.
+
+    Both sides known: any trigger above the noise floor. One side only: just the types that
+    news often reports one-sided ("North Korea denied", "sanctions on Russia", "tested a
+    missile"), and only from reliable triggers.
+    """
+    if source and target:
+        return weight >= MIN_WEIGHT
+    if source or target:
+        return etype in ONE_SIDED_TYPES and weight >= MIN_WEIGHT_ONE_SIDED
+    return False
+
+
+def _dedupe(actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    seen: dict[str, Actor] = {}
+    for a in actors:
+        seen.setdefault(a.code, a)
+    return tuple(seen.values())

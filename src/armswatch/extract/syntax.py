@@ -1,0 +1,126 @@
+"""Dependency-tree helpers shared by the rules: subjects, objects, clause chains.
+
+These functions only read spaCy tokens; they know nothing of actors or event types.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+VERBAL = {"VERB", "AUX"}
+
+
+def is_verb(tok) -> bool:
+    return tok.pos_ in VERBAL
+
+
+def child(tok, *deps: str):
+    """First child with one of the dependency labels."""
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def children(tok, *deps: str) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def pobj_of(prep):
+    """The object of a preposition, looking through "according to", "such as"."""
+    obj = child(prep, "pobj")
+    if obj is not None:
+        return obj
+    inner = child(prep, "prep")
+    return child(inner, "pobj") if inner is not None else None
+
+
+def preps(tok) -> Iterator[tuple[str, object]]:
+    """(preposition, object) pairs attached to a token, plus particles with objects."""
+    for c in tok.children:
+        if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+            obj = pobj_of(c)
+            if obj is not None:
+                yield c.lower_, obj
+        elif c.dep_ == "prt":
+            yield c.lower_, None
+
+
+def clause_verb(tok):
+    """The verb whose clause a token belongs to (itself for verbs)."""
+    cur = tok
+    for _ in range(8):
+        if is_verb(cur) or cur.head is cur:
+            return cur
+        cur = cur.head
+    return cur
+
+
+def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
+    """The subject of a verb and whether the verb is passive (the subject is then the patient).
+
+    Subjectless verbs inherit: conjuncts from their first conjunct, complements from the
+    governing verb's subject ("Iran denies supplying") or object when the governing verb is
+    object-control ("accused Russia of negotiating", "called on Iran to stop"), relative
+    clauses from the noun they modify.
+    """
+    for step in range(6):
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head, False
+                return c, False
+            if c.dep_ in ("nsubjpass", "csubjpass"):
+                # An inherited subject is the complement's agent even when the governing
+                # verb is passive: "it was forced to turn to its allies".
+                if c.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                    return verb.head, step == 0
+                return c, step == 0
+        dep, head = verb.dep_, verb.head
+        if head is verb:
+            return None, False
+        if dep == "conj" and is_verb(head):
+            verb = head
+            continue
+        if dep == "pcomp" and head.dep_ in ("prep",):
+            gov = head.head
+        elif dep in ("xcomp", "ccomp", "advcl", "dobj", "csubj", "oprd"):
+            gov = head
+        elif dep == "relcl":
+            return head, False
+        elif dep == "acl":
+            # "sanctions imposed on it" (participle: the noun is the patient) versus
+            # "companies supplying drones" (the noun is the agent).
+            return head, verb.tag_ == "VBN"
+        else:
+            return None, False
+        if gov.lemma_.lower() in object_control:
+            obj = child(gov, "dobj", "dative")
+            if obj is None:
+                for p, o in preps(gov):
+                    if p in ("on", "upon") and o is not None:
+                        obj = o
+                        break
+            if obj is not None:
+                return obj, False
+        if not is_verb(gov):
+            return None, False
+        verb = gov
+    return None, False
+
+
+def ancestors_in_sentence(tok, limit: int = 12) -> Iterator[tuple[object, object]]:
+    """(ancestor, the child of it on the path from tok), walking up to the root."""
+    cur = tok
+    for _ in range(limit):
+        if cur.head is cur:
+            return
+        yield cur.head, cur
+        cur = cur.head
+
+
+def in_subtree(tok, root) -> bool:
+    return root.left_edge.i <= tok.i <= root.right_edge.i and any(
+        a is root for a in [tok, *tok.ancestors]
+    )

@@ -1,0 +1,147 @@
+"""Arms transfers: from trigger mentions with weapons to one record per supplier-recipient pair.
+
+A mention becomes a transfer mention when its trigger carries a stage (supply, sale, deal,
+negotiations, request ...) and weapons appear among its arguments. Stage, modality and
+claims come from the outermost stage-setting trigger ("negotiating an agreement on the
+supply of ammunition" is a negotiation). Per article, each supplier-recipient pair keeps its
+most advanced stage among actual reports (else among all), as the codebook asks; pairs
+whose direction the sentence leaves open ("arms talks between Russia and North Korea") take
+it from other mentions of the same pair in the article.
+"""
+
+from __future__ import annotations
+
+from ..model import STAGE_RANK, Actor, Evidence, Transfer
+from .rules import MODALITY_RANK, Mention, TransferMention
+
+_SYMMETRIC_STAGE_TYPES = {"CONSULT", "COOPERATE", "AGREE", "SUPPORT"}
+
+
+def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
+    out: list[TransferMention] = []
+    for m in mentions:
+        if not m.stage or not m.weapons:
+            continue
+        outer = m.stage_parent
+        if outer is not None and outer.weapons is m.weapons and outer.stage:
+            continue  # the outer trigger reports this transfer itself
+        head = outer or m
+        supplier, recipient, pair = _sides(head, m)
+        if not (supplier or recipient or pair):
+            continue
+        classes: list[str] = []
+        texts: list[str] = []
+        for w in m.weapons:
+            texts.append(w.text)
+            for c in w.classes:
+                if c not in classes:
+                    classes.append(c)
+        if len(classes) > 1 and "other" in classes and any(
+                not w.specific for w in m.weapons if "other" in w.classes):
+            classes.remove("other")
+        out.append(TransferMention(
+            supplier=supplier, recipient=recipient, pair=pair, stage=head.stage,
+            items=tuple(classes), item_text=tuple(dict.fromkeys(texts)),
+            modality=head.modality, claimed_by=list(head.claimed_by or m.claimed_by),
+            denied_by=list(m.denied_by) + [a for a in head.denied_by if a not in m.denied_by],
+            event=head, sent_index=m.sent_index))
+    return out
+
+
+def _sides(head: Mention, inner: Mention):
+    """(supplier, recipient, undirected pair) for a transfer mention."""
+    src, tgt = head.source, head.target
+    codes_s, codes_t = {a.code for a in src}, {a.code for a in tgt}
+    direction = inner.direction if inner is not head else head.direction
+    direction = direction or head.nested_direction
+    if head.type in _SYMMETRIC_STAGE_TYPES and (codes_s == codes_t or not codes_t) and \
+            len(codes_s | codes_t) >= 2:
+        return (), (), tuple({a.code: a for a in (*src, *tgt)}.values())
+    if head.type == "REQUEST" or (direction == "recipient_subject" and head.type != "AID"):
+        supplier, recipient = tgt, src
+    else:
+        supplier, recipient = src, tgt
+    if not supplier:
+        supplier = inner.origin or head.origin
+    return tuple(supplier), tuple(recipient), ()
+
+
+def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list[Transfer]:
+    """One Transfer per (supplier, recipient) code pair."""
+    directed: dict[tuple[str, str], list[TransferMention]] = {}
+    suppliers_seen: dict[str, int] = {}
+    recipients_seen: dict[str, int] = {}
+    for t in raw:
+        for a in t.supplier:
+            suppliers_seen[a.code] = suppliers_seen.get(a.code, 0) + 1
+        for a in t.recipient:
+            recipients_seen[a.code] = recipients_seen.get(a.code, 0) + 1
+    aid = {(s.code, r.code) for m in mentions if m.type == "AID" and not m.suppressed
+           for s in m.source for r in m.target}
+    asks = {(r.code, s.code) for m in mentions if m.type == "REQUEST" and not m.suppressed
+            for s in m.source for r in m.target}
+    actors: dict[str, Actor] = {}
+    for t in raw:
+        for a in (*t.supplier, *t.recipient, *t.pair):
+            actors.setdefault(a.code, a)
+        if t.pair:
+            codes = [a.code for a in t.pair]
+            for i, x in enumerate(codes):
+                for y in codes[i + 1:]:
+                    d = _orient(x, y, directed, suppliers_seen, recipients_seen, aid, asks)
+                    if d:
+                        directed.setdefault(d, []).append(t)
+            continue
+        for s in t.supplier:
+            for r in t.recipient:
+                if s.code != r.code:
+                    directed.setdefault((s.code, r.code), []).append(t)
+    out: list[Transfer] = []
+    for (s, r), group in directed.items():
+        actual = [t for t in group if t.modality == "actual"]
+        pool = actual or group
+        top = max(STAGE_RANK[t.stage] for t in pool)
+        chosen = [t for t in pool if STAGE_RANK[t.stage] == top]
+        chosen.sort(key=lambda t: MODALITY_RANK[t.modality])
+        first = chosen[0]
+        items: list[str] = []
+        texts: list[str] = []
+        for t in group:
+            items.extend(i for i in t.items if i not in items)
+            texts.extend(x for x in t.item_text if x not in texts)
+        if len(items) > 1 and "other" in items:
+            items.remove("other")
+        claims = _actors([a for t in chosen for a in t.claimed_by], exclude={s})
+        denials = _actors([a for t in group for a in t.denied_by])
+        evidence = tuple(dict.fromkeys(
+            Evidence(t.event.sentence, t.event.trigger_span, "transfer." + t.event.rule)
+            for t in [first, *[g for g in group if g is not first]]))
+        conf = max(t.event.confidence for t in chosen)
+        out.append(Transfer(
+            supplier=(actors[s],), recipient=(actors[r],), stage=first.stage,
+            items=tuple(items), item_text=tuple(texts), modality=first.modality,
+            claimed_by=claims, denied_by=denials, date=first.event.date,
+            date_text=first.event.date_text, trigger=first.event.trigger.text,
+            evidence=evidence, confidence=round(min(conf, 0.99), 3)))
+    return out
+
+
+def _orient(x, y, directed, suppliers, recipients, aid, asks):
+    """Direction of an undirected pair from the rest of the article, or None."""
+    for a, b in ((x, y), (y, x)):
+        if (a, b) in directed or (a, b) in aid or (a, b) in asks:
+            return a, b
+    sx_, sy = suppliers.get(x, 0) - recipients.get(x, 0), suppliers.get(y, 0) - recipients.get(y, 0)
+    if sx_ > sy:
+        return x, y
+    if sy > sx_:
+        return y, x
+    return None
+
+
+def _actors(actors: list[Actor], exclude: set[str] = frozenset()) -> tuple[Actor, ...]:
+    seen: dict[str, Actor] = {}
+    for a in actors:
+        if a.code not in exclude:
+            seen.setdefault(a.code, a)
+    return tuple(seen.values())

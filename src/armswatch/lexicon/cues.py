@@ -1,0 +1,70 @@
+"""Cue words for claims, denials, modality and argument structure (data/lexicon/cues.toml)."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+
+from ..errors import DataError
+
+_FIELDS = {
+    "frames": ("reporting", "reporting_nouns", "denial", "denial_adjectives", "accusatory",
+               "object_control"),
+    "modality": ("negating_verbs", "negating_words", "future_aux", "future_verbs",
+                 "future_adjectives", "hypothetical_aux", "hypothetical_verbs",
+                 "hypothetical_adjectives", "hypothetical_marks"),
+    "syntax": ("light_verbs", "target_preps", "bridge_nouns"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Each field is a frozenset of lower-case lemmas (see cues.toml for what each means)."""
+
+    reporting: frozenset[str]
+    reporting_nouns: frozenset[str]
+    denial: frozenset[str]
+    denial_adjectives: frozenset[str]
+    accusatory: frozenset[str]
+    object_control: frozenset[str]
+    negating_verbs: frozenset[str]
+    negating_words: frozenset[str]
+    future_aux: frozenset[str]
+    future_verbs: frozenset[str]
+    future_adjectives: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    hypothetical_verbs: frozenset[str]
+    hypothetical_adjectives: frozenset[str]
+    hypothetical_marks: frozenset[str]
+    light_verbs: frozenset[str]
+    target_preps: frozenset[str]
+    bridge_nouns: frozenset[str]
+
+
+def parse_cues(data: dict, path: str) -> Cues:
+    """Validate the parsed TOML: known sections and keys, lists of lower-case strings."""
+    values: dict[str, frozenset[str]] = {}
+    for section, keys in _FIELDS.items():
+        table = data.get(section)
+        if not isinstance(table, dict):
+            raise DataError(f"{path}: missing section [{section}]")
+        unknown = set(table) - set(keys)
+        if unknown:
+            raise DataError(f"{path}: [{section}] unknown keys: {', '.join(sorted(unknown))}")
+        for key in keys:
+            words = table.get(key)
+            if not isinstance(words, list) or not all(
+                isinstance(w, str) and w == w.lower() and w.strip() for w in words
+            ):
+                raise DataError(f"{path}: [{section}] {key} must be a list of lower-case words")
+            values[key] = frozenset(words)
+    return Cues(**values)
+
+
+@functools.lru_cache(maxsize=1)
+def load_cues() -> Cues:
+    """The bundled cue lists (cached)."""
+    ref = resources.files("armswatch") / "data" / "lexicon" / "cues.toml"
+    return parse_cues(tomllib.loads(ref.read_text(encoding="utf-8")), "data/lexicon/cues.toml")
