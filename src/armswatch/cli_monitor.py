@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -51,7 +52,7 @@ class Role(str, Enum):
 
 
 def _fail(e: ArmswatchError) -> typer.Exit:
-    err.print(f"[red]error:[/red] {e}", highlight=False, markup=True)
+    err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
     return typer.Exit(2)
 
 
@@ -66,7 +67,7 @@ class _RichObserver:
         self.progress = progress
         self.counts = {"new": 0, "seen": 0, "error": 0}
         self.batches = 0
-        self.task = progress.add_task("reading", total=None)
+        self.task = progress.add_task("reading", total=None, info="")
 
     def on_source(self, label: str) -> None:
         self.progress.update(self.task, description=f"reading {label}")
@@ -109,13 +110,14 @@ def print_summary(s: RunSummary, db: str) -> None:
     out.print(t)
     for alert, new in s.alerts[:20]:
         tag = "[bold red]NEW[/]" if new else "[yellow]UPDATED[/]"
-        out.print(f"{tag} [{alert.severity}] {alert.rule}: {alert.summary}", highlight=False)
+        out.print(f"{tag} {escape(f'[{alert.severity}] {alert.rule}: {alert.summary}')}",
+                  highlight=False)
     for e in s.errors[:10]:
-        err.print(f"[yellow]skipped:[/] {e}", highlight=False)
+        err.print(f"[yellow]skipped:[/] {escape(e)}", highlight=False)
     if s.error_count > 10:
         err.print(f"[yellow]... and {s.error_count - 10} more inputs skipped[/]")
     for e in s.delivery_errors[:10]:
-        err.print(f"[red]alert delivery failed:[/] {e}", highlight=False)
+        err.print(f"[red]alert delivery failed:[/] {escape(e)}", highlight=False)
 
 
 def run_cmd(
@@ -134,6 +136,8 @@ def run_cmd(
     except ArmswatchError as e:
         raise _fail(e) from None
     print_summary(summary, db_path)
+    if summary.error_count:
+        raise typer.Exit(3)  # done, but some inputs were skipped (as `extract` does)
 
 
 def watch_cmd(
@@ -182,7 +186,15 @@ def watch_cmd(
     err.print("stopped")
 
 
-_TABLE_HIDDEN = {"record", "details", "url", "article_id", "extractor_version", "rule"}
+_TABLE_COLS = {  # what the Rich table shows; csv/jsonl/parquet carry every column
+    "events": ["record_id", "date", "type", "source", "target", "modality", "claimed_by",
+               "denied_by", "outlet", "title"],
+    "transfers": ["record_id", "date", "stage", "supplier", "recipient", "items", "modality",
+                  "denied_by", "outlet", "title"],
+    "incidents": ["id", "type", "date", "source", "target", "modality", "stage", "denied_by",
+                  "contested", "reports", "outlets"],
+    "alerts": ["rule", "severity", "incident_id", "updated", "summary"],
+}
 
 
 def _cell(v: Any) -> str:
@@ -250,12 +262,15 @@ def query_cmd(
     except ArmswatchError as e:
         raise _fail(e) from None
     if fmt is Format.table:
-        shown = [i for i, c in enumerate(cols) if c not in _TABLE_HIDDEN]
+        shown = [cols.index(c) for c in _TABLE_COLS[table]]
         t = Table(title=f"{table} ({len(rows)})", title_justify="left")
         for i in shown:
-            t.add_column(cols[i], overflow="fold")
+            wide = cols[i] in ("title", "summary")
+            t.add_column(cols[i], overflow="ellipsis" if wide else "fold", no_wrap=wide,
+                         max_width=40 if wide else None)
         for r in rows:
-            t.add_row(*(_cell(r[i]) for i in shown))
+            t.add_row(*(_cell(r[i])[:12] if cols[i] in ("record_id", "id") else _cell(r[i])
+                        for i in shown))
         out.print(t)
         return
     fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115

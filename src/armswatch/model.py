@@ -163,8 +163,8 @@ class Event:
     def key(self) -> tuple:
         """Identity inside one article: type, dyad (unordered for symmetric types), modality."""
         s, t = tuple(sorted(codes(self.source))), tuple(sorted(codes(self.target)))
-        if self.type in SYMMETRIC_TYPES:
-            s, t = tuple(sorted({*s, *t})), ()
+        if self.type in SYMMETRIC_TYPES and t < s:
+            s, t = t, s
         return (self.type, s, t, self.modality)
 
     def to_dict(self) -> dict[str, Any]:

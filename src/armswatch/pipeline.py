@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from .config import Config, SourceConfig
 from .errors import ArmswatchError, InputError
-from .model import Alert, Extraction, Incident
+from .model import Alert, Extraction, Incident, codes
 from .sources import Fetcher, Item, iter_paths, iter_source
 from .store.writer import Report, Writer, now_iso
 
@@ -45,6 +45,12 @@ class Monitor:
     rules: list[Any] = field(default_factory=list)
     sinks: list[Any] = field(default_factory=list)
     window_days: int = 31
+    # what to select candidate incidents on, per report (merge.incidents.candidate_filter);
+    # None: same kind and type, a shared actor code
+    candidate_filter: Callable[..., dict[str, Any]] | None = None
+    # recompute an incident from all its reports (merge.incidents.with_reports)
+    with_reports: Callable[..., Incident] | None = None
+    pass_members: bool = False  # give assign() the candidates' stored reports (members=)
 
     @classmethod
     def from_config(cls, config: Config) -> Monitor:
@@ -52,13 +58,14 @@ class Monitor:
             from .alerts.engine import make_alert
             from .alerts.rules import default_rules, evaluate, load_rules
             from .alerts.sinks import sinks_from_config
-            from .merge.incidents import assign
+            from .merge.incidents import assign, candidate_filter, with_reports
         except ImportError as e:  # pragma: no cover - a broken install
             raise ArmswatchError(f"the merge/alert modules cannot be loaded: {e}") from None
         rules = load_rules(list(config.rules), config.path) if config.rules else default_rules()
         sinks = sinks_from_config(list(config.sinks), config.path) if config.sinks else []
         return cls(assign=assign, evaluate=evaluate, make_alert=make_alert, rules=rules,
-                   sinks=sinks)  # fmt: skip
+                   sinks=sinks, candidate_filter=candidate_filter, with_reports=with_reports,
+                   pass_members=True)  # fmt: skip
 
 
 @dataclass
@@ -143,6 +150,7 @@ class Runner:
         summary = RunSummary()
         with ExitStack() as stack:
             writer = stack.enter_context(Writer(self.db_path))
+            writer.recompute = self.monitor.with_reports
             self._deliver(writer, summary)  # left over from a run that stopped before delivery
             pending: list[tuple[Extraction, str | None]] = []
             in_batch: set[str] = set()
@@ -204,8 +212,15 @@ class Runner:
     def _merge_and_alert(self, writer: Writer, reports: list[Report], now: str,
                          batch: RunSummary) -> None:  # fmt: skip
         m = self.monitor
-        candidates = writer.candidate_incidents(reports)
-        changed, mapping = m.assign(reports, candidates, window_days=m.window_days)
+        if m.candidate_filter is not None:
+            filters = [m.candidate_filter(r, window_days=m.window_days) for r in reports]
+        else:
+            filters = [_simple_filter(r) for r in reports]
+        candidates = writer.candidate_incidents(filters)
+        kwargs: dict[str, Any] = {"window_days": m.window_days}
+        if m.pass_members and candidates:
+            kwargs["members"] = {c.id: writer.reports_for(c.record_ids) for c in candidates}
+        changed, mapping = m.assign(reports, candidates, **kwargs)
         batch.incidents_new += writer.save_incidents(changed, mapping)
         batch.incidents_changed += len(changed)
         for inc in changed:
@@ -245,6 +260,14 @@ class Runner:
             if ok:
                 done.append(alert.id)
         writer.mark_delivered(done)
+
+
+def _simple_filter(r: Report) -> dict[str, Any]:
+    rec = r.record
+    if r.kind == "transfer":
+        return {"kind": "transfer", "type": "TRANSFER",
+                "codes": codes(rec.supplier) + codes(rec.recipient)}  # fmt: skip
+    return {"kind": "event", "type": rec.type, "codes": codes(rec.source) + codes(rec.target)}
 
 
 def _feed_skip(writer: Writer) -> Callable[[str, str | None], bool]:

@@ -144,8 +144,11 @@ class SentenceActors:
             self._resolving = False
 
     def _resolve_in_sentence(self, tok, w: str) -> tuple[Actor, ...]:
+        # The nearest earlier actor phrase of the right kind: "Russia complained to Turkey
+        # over its sale" (Turkey), "efforts by Russia to evade sanctions on it" (Russia).
         for prev in reversed(self.sent[: tok.i]):
-            if prev.dep_ not in ("nsubj", "nsubjpass") or prev.pos_ == "PRON":
+            if prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos") or \
+                    prev.pos_ == "PRON":
                 continue
             actors = self.np_actors(prev, depth=1)
             if not actors:
@@ -253,7 +256,7 @@ class SentenceActors:
             return tuple(own)
         # "North Korean" is compound+amod; look one level down for the rest of the modifier.
         for cc in c.children:
-            if cc.dep_ in ("compound", "amod", "poss", "conj"):
+            if cc.dep_ in ("compound", "amod", "poss", "conj", "npadvmod", "advmod"):
                 own, _ = self.own(cc)
                 if own:
                     return tuple(own)

@@ -99,6 +99,7 @@ class Extractor:
                 m.date, m.date_text = self._date_for(m, doc, s, article.published)
             mentions.extend(found)
             self._remember_parsed(sa, discourse)
+        mentions.extend(_claimed_wrongdoing(mentions))
         transfers_raw = transfer_mentions(self, mentions)
         self._spread_denials(mentions, transfers_raw)
         events = self._events(mentions)
@@ -138,18 +139,26 @@ class Extractor:
                 break
             head = head.head
         anchors.add(head.i)
-        for ent in doc.ents:
-            if ent.label_ != "DATE":
-                continue
-            r = ent.root
-            cur, steps = r, 0
-            while cur.head is not cur and steps < 4 and cur.i not in anchors:
-                cur = cur.head
-                steps += 1
-            if cur.i in anchors:
-                value = dates_mod.resolve(ent.text, published)
-                if value:
-                    return value, ent.text
+        # The clause's own date first, then that of the verb reporting it ("said on
+        # Wednesday that it had signed ...").
+        chain = [anchors]
+        for anc in tok.ancestors:
+            if anc.pos_ in ("VERB", "AUX") and anc.i not in anchors:
+                chain.append({anc.i})
+        for level in chain:
+            for ent in doc.ents:
+                if ent.label_ != "DATE":
+                    continue
+                cur, steps = ent.root, 0
+                while cur.head is not cur and steps < 4 and cur.i not in level:
+                    cur = cur.head
+                    steps += 1
+                    if cur.pos_ in ("VERB", "AUX") and cur.i not in level:
+                        break
+                if cur.i in level:
+                    value = dates_mod.resolve(ent.text, published)
+                    if value:
+                        return value, ent.text
         return None, None
 
     # -- article level -----------------------------------------------------------------------
@@ -231,6 +240,36 @@ class Extractor:
                 confidence=max(prev.confidence, ev.confidence),
             )
         return sorted(merged.values(), key=lambda e: e.evidence[0].trigger.start)
+
+
+def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
+    """Someone's claim that others fought, coerced or armed someone is their accusation.
+
+    "Ukrainian special services reported that Russian troops launched drones" is also
+    ACCUSE UKR->RUS; "Washington had evidence that Iran was preparing to deliver drones to
+    Russia" is also ACCUSE USA->IRN, RUS (the codebook's "X accused Y of supplying Z").
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        if m.suppressed or not m.claimed_by or m.type not in WRONGDOING:
+            continue
+        if m.type == "AID" and not (m.weapons or m.mode == "military"):
+            continue
+        accused = m.source + (m.target if m.type == "AID" else ())
+        claimers = {a.code for a in m.claimed_by}
+        accused = tuple(a for a in accused if a.code not in claimers)
+        if not accused:
+            continue
+        out.append(Mention(
+            type="ACCUSE", mode=None, trigger=m.trigger, source=tuple(m.claimed_by),
+            target=accused, modality="actual", claimed_by=[], denied_by=[],
+            rule="frame.claimed-wrongdoing/1", confidence=m.confidence * 0.8,
+            sentence=m.sentence, trigger_span=m.trigger_span, sent_index=m.sent_index,
+            date=m.date, date_text=m.date_text))
+    return out
+
+
+WRONGDOING = {"ASSAULT", "COERCE", "AID", "MOBILIZE"}
 
 
 def _union(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> tuple[Actor, ...]:

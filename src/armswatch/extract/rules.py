@@ -35,12 +35,24 @@ TARGET_PREPS = {
     "THREATEN": ("against", "to", "at", "with", "on"),
     "PROTEST": ("against", "at", "outside", "over", "to"),
     "SANCTION": ("on", "against", "to", "from", "of"),
-    "MOBILIZE": ("against", "near", "toward", "towards", "to", "on", "along", "at"),
+    "MOBILIZE": ("against", "near", "around", "toward", "towards", "to", "on", "along", "at"),
     "COERCE": ("against", "on", "of", "from", "to"),
     "ASSAULT": ("on", "against", "at", "of", "into", "in", "toward", "towards", "with"),
 }
 MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
+# How a reported clause hangs off its reporting verb ("said that ...", "..., he said").
+REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
+JOINT = {"joint", "bilateral", "combined", "trilateral", "multilateral", "mutual"}
+QUANTITY = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "series",
+            "number", "wave", "barrage", "round", "string", "set", "package", "batch",
+            "volley", "spate", "flurry", "raft", "slew", "host", "couple", "pair", "lot"}
+PARTICIPATION = {"be", "engage", "involve", "participate", "take", "remain", "join", "enter",
+                 "continue", "embroil", "lock", "mire", "bog"}
+TEMPORAL_PREPS = {"prep:during", "prep:at", "prep:after", "prep:before", "prep:following",
+                  "prep:ahead"}
+WEAPON_PATH = {"compound", "amod", "dobj", "pobj", "prep", "conj", "appos", "nmod", "dative",
+               "nummod", "npadvmod", "attr", "oprd", "nsubjpass", "quantmod", "advmod"}
 ONE_SIDED_TYPES = {"SANCTION", "REJECT", "MOBILIZE", "ASSAULT", "ACCUSE", "PROTEST", "COERCE",
                    "THREATEN"}
 MIN_WEIGHT = 0.35
@@ -148,6 +160,9 @@ class SentenceRules:
     def _governor(self, tok):
         """For a noun trigger, the verb it is an argument of, and how."""
         head = tok.head
+        # "launched hundreds of strikes", "imposed a series of sanctions": look through.
+        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in QUANTITY:
+            return self._governor(head.head)
         if head is tok:
             return None, None
         if tok.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "dative", "nsubj", "conj",
@@ -276,10 +291,43 @@ class SentenceRules:
                 "AID", "REQUEST", "SANCTION", "ASSAULT", "ACCUSE", "THREATEN") else ("by",))
             if source:
                 rule = "noun.by/1"
+        if not source and row.stage:
+            # "deliveries of Turkish strike drones to Ukraine": the supplier is on the weapons.
+            source = self._weapon_origin(n)
+            if source:
+                rule = "noun.weapon-origin/1"
         gov, how = self._governor(n)
         target = self._prep_actors(n, TARGET_PREPS.get(row.type, ()))
-        if gov is not None and how in ("dobj", "attr", "oprd", "dative", "prep:in",
-                                       "prep:into", "prep:for", "prep:to", "prep:of"):
+        if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
+            # "a sanctions resolution on North Korea", "the sanctions package against Russia"
+            target = self._prep_actors(n.head, TARGET_PREPS.get(row.type, ()))
+        if not source:
+            # "sanctions the U.S. has imposed": the relative clause's subject.
+            for c in (*n.children, *(n.head.children if n.dep_ == "compound" else ())):
+                if c.dep_ == "relcl":
+                    subj, passive = sx.subject(c, self.cues.object_control)
+                    if subj is not None and subj.lower_ not in sx.RELATIVE_PRONOUNS and \
+                            not passive:
+                        source = self.actors(subj)
+                        rule = "noun.relative-clause/1"
+                        break
+        for c in n.children:
+            # "sanctions imposed on it by the West": the participle carries the complements.
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                if not target:
+                    target = self._prep_actors(c, TARGET_PREPS.get(row.type, ()))
+                if not source:
+                    source = self._prep_actors(c, ("by",))
+        if not target:
+            # "sanctions targeting Moscow"
+            for c in n.children:
+                if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "affect", "cover"):
+                    target = self._objects_plain(c)
+                    if target:
+                        break
+        if gov is not None and (how in ("dobj", "attr", "oprd", "dative") or (
+                how in ("prep:in", "prep:into") and gov.lemma_.lower() in PARTICIPATION) or (
+                how in TEMPORAL_PREPS and row.type == "CONSULT")):
             if not source:
                 subj, passive = sx.subject(gov, self.cues.object_control)
                 if passive:
@@ -321,6 +369,26 @@ class SentenceRules:
         return ()
 
     def weapons_in(self, tok) -> list:
+        """Weapon matches in the trigger's nominal arguments, not crossing into other clauses."""
+        reach: set[int] = set()
+        stack = [c for c in tok.children if c.dep_ in WEAPON_PATH] if sx.is_verb(tok) else [tok]
+        while stack:
+            t = stack.pop()
+            if t.i in reach or (sx.is_verb(t) and t is not tok):
+                continue
+            reach.add(t.i)
+            stack.extend(c for c in t.children if c.dep_ in WEAPON_PATH)
+        out = []
+        for w in self.ctx.weapon_spans:
+            for i in reach:
+                t = self.doc[i]
+                start = self.sa.offset + t.idx
+                if w.start <= start < w.end:
+                    out.append(w)
+                    break
+        return out
+
+    def _weapons_in_subtree(self, tok) -> list:
         """Weapon matches inside the trigger's argument subtrees (not its subject's)."""
         if sx.is_verb(tok):
             lo = tok.i
@@ -411,7 +479,7 @@ class SentenceRules:
                     deniers.append(anc)
                     continue
                 if row.type in NON_ASSERTING and via.dep_ in ("xcomp", "ccomp", "prep",
-                                                             "pcomp", "dobj", "advcl"):
+                                                             "pcomp", "dobj"):
                     if not (row.type == "THREATEN" and via.dep_ == "ccomp"):
                         suppressed = True
                 if row.type in ("ACCUSE", "THREATEN") and via.dep_ in (
@@ -423,7 +491,7 @@ class SentenceRules:
                     else:
                         claim(self._noun_owner(anc))
                     continue
-            if lemma in self.cues.reporting and sx.is_verb(anc):
+            if lemma in self.cues.reporting and sx.is_verb(anc) and via.dep_ in REPORTED:
                 subj, passive = sx.subject(anc, self.cues.object_control)
                 if passive:
                     agent = next((o for p, o in sx.preps(anc) if p == "by"), None)
@@ -442,7 +510,9 @@ class SentenceRules:
         for t in self.doc:
             if t.lower_ == "according" and t.dep_ == "prep":
                 obj = sx.pobj_of(t)
-                claim(self.actors(obj))
+                # "according to information revealed by U.S. intelligence"
+                claim(self.actors(obj) or (self._noun_owner(obj, use_governor=False)
+                                           if obj is not None else ()))
             elif t.lower_ == "citing" and t.dep_ in ("advcl", "prep", "xcomp", "acl"):
                 obj = sx.child(t, "dobj", "pobj")
                 claim(self.actors(obj))
@@ -488,9 +558,31 @@ class SentenceRules:
 
     def light_with_noun(self, tok) -> bool:
         """A light verb with a trigger-noun object ("held talks") yields to the noun."""
-        if not sx.is_verb(tok) or tok.lemma_.lower() not in self.cues.light_verbs:
+        if not sx.is_verb(tok):
             return False
-        return any(c.i in self.triggers for c in tok.children if c.dep_ in ("dobj", "attr"))
+        row = self.triggers.get(tok.i)
+        if tok.lemma_.lower() not in self.cues.light_verbs:
+            if row is None or row.type not in ("SUPPORT", "AGREE"):
+                return False
+            # "endorsed the sanctions package", "approved strikes": the noun is the event.
+            for c in tok.children:
+                if c.dep_ in ("dobj", "attr"):
+                    inner = [c, *[k for k in c.children if k.dep_ == "compound"]]
+                    if any(k.i in self.triggers and self.triggers[k.i].type in FORCEFUL
+                           for k in inner):
+                        return True
+            return False
+        for c in tok.children:
+            if c.dep_ not in ("dobj", "attr"):
+                continue
+            if c.i in self.triggers:
+                return True
+            if c.lemma_.lower() in QUANTITY:
+                of = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"), None)
+                obj = sx.pobj_of(of) if of is not None else None
+                if obj is not None and obj.i in self.triggers:
+                    return True
+        return False
 
     def run(self) -> list[Mention]:
         self.find_triggers()
@@ -507,9 +599,20 @@ class SentenceRules:
                            or row.type in RECIPROCAL and len({s.code for s in source}) >= 2)
             if row.type in RECIPROCAL and not target and len({a.code for a in source}) >= 2:
                 target = source
+            elif row.type in ("AGREE", "SUPPORT") and source and target and \
+                    self._with_partner(tok, target):
+                # "signed a deal with Turkey", "agreed with Israel": done together.
+                target = source = _dedupe(source + target)
             claimers, deniers, suppressed, _ = self.frames(tok, source)
             modality, cue = self.modality(tok)
             etype = row.type
+            if etype in ("MOBILIZE", "ASSAULT") and any(
+                    c.lemma_.lower() in JOINT for c in tok.children if c.dep_ in ("amod",
+                                                                                  "compound")):
+                # "joint air patrol", "joint exercises": cooperation among the participants.
+                etype, rule = "COOPERATE", "noun.joint/1"
+                if len({a.code for a in source}) >= 2:
+                    target = source
             if etype in FORCEFUL and modality == "future" and not claimers:
                 # "China will take countermeasures": an announced blow is a threat.
                 etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
@@ -540,6 +643,8 @@ class SentenceRules:
             out.append(m)
         self._transfer_context(out)
         for m in out:
+            if m.type in ("ACCUSE", "REJECT"):
+                continue  # "denies the allegations": the allegation noun is not a denied event
             for d in m.deniers:
                 dm = self.mentions.get(d.i)
                 if dm is not None:
@@ -550,6 +655,14 @@ class SentenceRules:
                             m.denied_by.append(a)
         return out
 
+
+    def _with_partner(self, tok, target) -> bool:
+        codes = {a.code for a in target}
+        for node in (tok, *[c for c in tok.children if c.dep_ in ("dobj", "attr")]):
+            for p, obj in sx.preps(node):
+                if p == "with" and obj is not None and codes & {a.code for a in self.actors(obj)}:
+                    return True
+        return False
 
     def _accusations(self) -> list[Mention]:
         """Wrongdoing reported by someone is their accusation: "X said Y violated Z"."""

@@ -35,23 +35,43 @@ MODES: dict[str, frozenset[str]] = {
     "REQUEST": frozenset({"assist", "change", "yield", "meet"}),
     "ACCUSE": frozenset({"disapprove", "investigate", "allege"}),
     "REJECT": frozenset({"assist", "change", "yield", "meet"}),
-    "THREATEN": frozenset(
-        {"restrict", "arrest", "relations", "expel", "territory", "violence"}
-    ),
-    "PROTEST": frozenset(
-        {"demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"}
-    ),
+    "THREATEN": frozenset({"restrict", "arrest", "relations", "expel", "territory", "violence"}),
+    "PROTEST": frozenset({"demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"}),
     "SANCTION": frozenset({"convict", "expel", "withdraw", "discontinue"}),
     "MOBILIZE": frozenset({"troops", "weapons", "police", "militia"}),
     "COERCE": frozenset(
-        {"seize", "restrict", "censor", "curfew", "martial-law", "arrest", "deport",
-         "withhold", "misinformation", "cyber"}
-    ),  # fmt: skip
+        {
+            "seize",
+            "restrict",
+            "censor",
+            "curfew",
+            "martial-law",
+            "arrest",
+            "deport",
+            "withhold",
+            "misinformation",
+            "cyber",
+        }
+    ),
     "ASSAULT": frozenset(
-        {"abduct", "beat", "torture", "sexual", "targeted", "destroy", "primitive", "firearms",
-         "explosives", "suicide-attack", "aerial", "drone", "heavy-weapons", "crowd-control",
-         "unconventional"}
-    ),  # fmt: skip
+        {
+            "abduct",
+            "beat",
+            "torture",
+            "sexual",
+            "targeted",
+            "destroy",
+            "primitive",
+            "firearms",
+            "explosives",
+            "suicide-attack",
+            "aerial",
+            "drone",
+            "heavy-weapons",
+            "crowd-control",
+            "unconventional",
+        }
+    ),
 }
 
 
@@ -126,8 +146,11 @@ _IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "wage": (), "step": (), "find": ("found",), "win": ("won",), "lose": ("lost",),
 }  # fmt: skip
 _IRREGULAR_NOUNS: dict[str, tuple[str, ...]] = {
-    "man": ("men",), "crisis": ("crises",), "analysis": ("analyses",),
-    "thank": ("thanks",), "arm": ("arms",),
+    "man": ("men",),
+    "crisis": ("crises",),
+    "analysis": ("analyses",),
+    "thank": ("thanks",),
+    "arm": ("arms",),
 }
 _VOWELS = set("aeiou")
 _STRESSED_ENDINGS = ("mit", "pel", "fer", "cur", "bat", "gret", "trol", "bel", "nul")

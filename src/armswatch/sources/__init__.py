@@ -35,7 +35,10 @@ def _files(paths: list[str], max_chars: int) -> Iterator[Article | InputError]:
     if iter_articles is not None:
         yield from iter_articles(paths, max_chars=max_chars)
         return
-    for p in paths:  # minimal fallback: JSON Lines files only
+    for p in paths:  # minimal fallback: JSON Lines files and stdin only
+        if p == "-":
+            yield from iter_jsonl_stream(sys.stdin, "<stdin>", max_chars)
+            continue
         if not p.endswith(".jsonl"):
             yield InputError(p, "cannot read this kind of file (armswatch.ingest is missing)")
             continue
@@ -74,7 +77,7 @@ def iter_source(
         yield from _with_outlet(_files([src.path], max_chars), src.outlet)
     elif src.kind == "jsonl":
         if src.path == "-":
-            yield from _with_outlet(iter_jsonl_stream(sys.stdin, "<stdin>", max_chars), src.outlet)
+            yield from _with_outlet(_files(["-"], max_chars), src.outlet)
         else:
             try:
                 fh = open(src.path, encoding="utf-8")  # noqa: SIM115

@@ -27,6 +27,9 @@ def iter_warc(
         try:
             for record in ArchiveIterator(fh):
                 seen += 1
+                if not str(getattr(record, "format", "warc")).startswith("warc"):
+                    yield InputError(str(path), "not a WARC file (ARC or unknown format)")
+                    return
                 if record.rec_type != "response":
                     continue
                 n += 1

@@ -13,6 +13,7 @@ TABLES = ("events", "transfers", "incidents", "alerts")
 ROLES = ("source", "target", "supplier", "recipient", "claimed_by", "denied_by", "any")
 # incidents keep suppliers under source and recipients under target
 _INCIDENT_ROLE = {"supplier": "source", "recipient": "target"}
+_ROLE_KIND = {"source": "event", "target": "event", "supplier": "transfer", "recipient": "transfer"}
 
 _SELECT = {
     "events": (
@@ -84,6 +85,9 @@ def build(table: str, f: Filters) -> tuple[str, list[Any]]:
                     else [_INCIDENT_ROLE.get(f.role, f.role)])  # fmt: skip
             where.append("(" + " OR ".join(f"list_contains(i.{c}, ?)" for c in cols) + ")")
             params += [code] * len(cols)
+    if f.actors and table in ("incidents", "alerts") and f.role in _ROLE_KIND:
+        where.append("i.kind = ?")
+        params.append(_ROLE_KIND[f.role])
     if f.type:
         col = {"events": "e.type", "transfers": "t.stage", "incidents": "i.type",
                "alerts": "i.type"}[table]  # fmt: skip
@@ -124,5 +128,12 @@ def run_query(conn: duckdb.DuckDBPyConnection, table: str, f: Filters
 
 def query_arrow(conn: duckdb.DuckDBPyConnection, table: str, f: Filters):
     sql, params = build(table, f)
+    try:  # a relation exports to Arrow without an extra copy
+        return conn.sql(sql, params=params).to_arrow_table()
+    except (TypeError, AttributeError):  # older duckdb
+        pass
     res = conn.execute(sql, params)
-    return res.fetch_arrow_table() if hasattr(res, "fetch_arrow_table") else res.arrow()
+    for name in ("to_arrow_table", "fetch_arrow_table", "arrow"):  # across duckdb versions
+        if hasattr(res, name):
+            return getattr(res, name)()
+    raise ArmswatchError("this duckdb cannot export Arrow tables")

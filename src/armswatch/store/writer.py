@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -74,6 +74,9 @@ class Writer:
         if not read_only:
             migrate(self.conn)
         self._in_tx = False
+        # recomputes an incident from its remaining reports after records were replaced
+        # (the pipeline sets merge.incidents.with_reports); without it only counts are updated
+        self.recompute: Callable[[Incident, list[Report]], Incident] | None = None
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -241,6 +244,9 @@ class Writer:
             ).fetchone()[0]
             if n == 0:
                 self.conn.execute("DELETE FROM incidents WHERE id = ?", [inc])
+            elif self.recompute is not None:
+                old = self.incident(inc)
+                self.save_incidents([self.recompute(old, self.reports_for(old.record_ids))], {})
             else:
                 self.conn.execute(
                     "UPDATE incidents SET reports = ?, updated = ? WHERE id = ?",
@@ -248,26 +254,39 @@ class Writer:
                 )
 
     # -- incidents -------------------------------------------------------------------------
-    def candidate_incidents(self, reports: Iterable[Report]) -> list[Incident]:
-        """Stored incidents a batch's reports may join: same kind and type, shared actors."""
-        wanted: dict[tuple[str, str], set[str]] = {}
-        for r in reports:
-            rec = r.record
-            if isinstance(rec, Transfer):
-                key, acts = ("transfer", "TRANSFER"), codes(rec.supplier) + codes(rec.recipient)
-            else:
-                key, acts = ("event", rec.type), codes(rec.source) + codes(rec.target)
-            wanted.setdefault(key, set()).update(acts)
-        out: dict[str, Incident] = {}
-        for (kind, typ), acts in wanted.items():
-            if not acts:
+    def candidate_incidents(self, filters: Iterable[dict[str, Any]]) -> list[Incident]:
+        """Stored incidents that reports may join. Each filter (``merge.candidate_filter``) has
+        ``kind``, ``type``, ``codes`` (shares one with source or target) and optionally
+        ``modalities`` and ``date_from``/``date_to`` (the incident's date, else its seen range,
+        overlaps). Filters differing only in codes and dates are merged into one query."""
+        merged: dict[tuple, dict[str, Any]] = {}
+        for f in filters:
+            if not f.get("codes"):
                 continue
-            rows = self.conn.execute(
-                f"SELECT {_INCIDENT_COLS} FROM incidents WHERE kind = ? AND type = ?"
-                " AND list_has_any(list_concat(source, target), ?)",
-                [kind, typ, sorted(acts)],
-            ).fetchall()
-            for row in rows:
+            key = (f["kind"], f["type"], tuple(sorted(f.get("modalities") or ())))
+            m = merged.setdefault(key, {"codes": set(), "from": f.get("date_from"),
+                                        "to": f.get("date_to"), "open": False})
+            m["codes"].update(f["codes"])
+            if f.get("date_from") is None or f.get("date_to") is None:
+                m["open"] = True
+            else:
+                m["from"] = min(m["from"] or f["date_from"], f["date_from"])
+                m["to"] = max(m["to"] or f["date_to"], f["date_to"])
+        out: dict[str, Incident] = {}
+        for (kind, typ, modalities), m in merged.items():
+            sql = (f"SELECT {_INCIDENT_COLS} FROM incidents WHERE kind = ? AND type = ?"
+                   " AND list_has_any(list_concat(source, target), ?)")
+            params: list[Any] = [kind, typ, sorted(m["codes"])]
+            if modalities:
+                sql += " AND list_contains(?, modality)"
+                params.append(list(modalities))
+            if not m["open"]:  # partial dates (2024-03) compare at their own precision
+                sql += (" AND CASE WHEN date IS NOT NULL THEN"
+                        " substr(?, 1, length(date)) <= date AND date <= substr(?, 1, length(date))"
+                        " ELSE substr(first_seen, 1, 10) <= ? AND substr(last_seen, 1, 10) >= ?"
+                        " END")
+                params += [m["from"], m["to"], m["to"], m["from"]]
+            for row in self.conn.execute(sql, params).fetchall():
                 out[row[0]] = self._incident(row)
         return list(out.values())
 
