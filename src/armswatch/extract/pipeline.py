@@ -55,9 +55,25 @@ class Extractor:
     def extract(self, article: Article) -> Extraction:
         return next(self.extract_many([article]))
 
-    def extract_many(self, articles: Iterable[Article]) -> Iterator[Extraction]:
+    def extract_many(self, articles: Iterable[Article], batch: int = 16) -> Iterator[Extraction]:
+        """Extract articles in order; sentences of ``batch`` articles are parsed together,
+        which keeps spaCy's batches full (most of the time goes into the parser)."""
+        chunk: list[Article] = []
         for article in articles:
-            yield self._extract(article)
+            chunk.append(article)
+            if len(chunk) >= batch:
+                yield from self._extract_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._extract_chunk(chunk)
+
+    def _extract_chunk(self, chunk: list[Article]) -> Iterator[Extraction]:
+        prepared = [self._prepare(a) for a in chunk]
+        texts = [p[2][i].text[:MAX_SENTENCE_CHARS] for p in prepared for i in p[3]]
+        docs = iter(self.nlp.pipe(texts, batch_size=64))
+        parsed = [{i: next(docs) for i in p[3]} for p in prepared]
+        for article, prep, kept in zip(chunk, prepared, parsed, strict=True):
+            yield self._finish(article, prep, kept)
 
     # -- one article ---------------------------------------------------------------------
     def sentences(self, text: str) -> list[Span]:
@@ -74,17 +90,20 @@ class Extractor:
                     out.append(Span(st, en, text[st:en]))
         return out
 
-    def _extract(self, article: Article) -> Extraction:
+    def _prepare(self, article: Article):
+        """Cheap passes over the whole text: actor names, weapons, sentences, the pre-filter."""
         text = article.text
         matches = self.kb.match(text, article.published)
-        self.weapon_spans = self.weapons.find(text)
+        weapons = self.weapons.find(text)
         sents = self.sentences(text)
         keep = [i for i, s in enumerate(sents) if self._worth_parsing(s, matches)]
+        return matches, weapons, sents, keep
+
+    def _finish(self, article: Article, prep, kept: dict) -> Extraction:
+        text = article.text
+        matches, self.weapon_spans, sents, _ = prep
         discourse = Discourse()
         mentions: list[Mention] = []
-        parsed = self.nlp.pipe([sents[i].text[:MAX_SENTENCE_CHARS] for i in keep],
-                               batch_size=32)
-        kept = dict(zip(keep, parsed, strict=True))
         for i, s in enumerate(sents):
             in_sent = [m for m in matches if s.start <= m.start < s.end]
             doc = kept.get(i)

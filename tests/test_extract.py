@@ -1,0 +1,185 @@
+"""Extractor rules, one family per test group, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from armswatch.extract import Extractor
+from armswatch.model import Article
+
+
+@pytest.fixture(scope="module")
+def ex() -> Extractor:
+    return Extractor()
+
+
+def run(ex, text, published="2024-03-14"):  # a Thursday
+    return ex.extract(Article(id="t", text=text, published=published))
+
+
+def events(ex, text, published="2024-03-14"):
+    return [e.to_dict() for e in run(ex, text, published).events]
+
+
+def find(evs, etype, source=None, target=None):
+    out = [e for e in evs if e["type"] == etype
+           and (source is None or sorted(e["source"]) == sorted(source))
+           and (target is None or sorted(e["target"]) == sorted(target))]
+    assert out, f"no {etype} {source}->{target} in {[(e['type'], e['source'], e['target']) for e in evs]}"
+    return out[0]
+
+
+# -- argument structure ------------------------------------------------------------------
+def test_active_voice_verb(ex):
+    find(events(ex, "Iran delivered attack drones to Russia last month."), "AID", ["IRN"], ["RUS"])
+
+
+def test_passive_voice_with_agent(ex):
+    e = find(events(ex, "Ukraine was attacked by Russia on Tuesday."), "ASSAULT", ["RUS"], ["UKR"])
+    assert "passive" in e["rule"]
+
+
+def test_coordination_gives_both_actors_and_symmetric_talks(ex):
+    e = find(events(ex, "Brazil and Argentina held talks on defence cooperation."), "CONSULT")
+    assert sorted(e["source"]) == ["ARG", "BRA"] and sorted(e["target"]) == ["ARG", "BRA"]
+
+
+def test_nominal_event_with_possessor(ex):
+    find(events(ex, "Lavrov's visit to Pyongyang drew attention in Seoul."), "CONSULT",
+         ["RUS"], ["PRK"])
+
+
+def test_title_and_apposition_resolve_to_state(ex):
+    e = find(events(ex, "French Foreign Minister Jean-Noel Barrot met Chinese officials in "
+                        "Beijing on Monday."), "CONSULT")
+    assert "FRA" in e["source"] + e["target"] and "CHN" in e["source"] + e["target"]
+
+
+def test_light_verb_noun_event(ex):
+    find(events(ex, "Canada imposed sanctions on Belarus over the crackdown."), "SANCTION",
+         ["CAN"], ["BLR"])
+
+
+def test_pronoun_resolves_to_earlier_actor(ex):
+    evs = events(ex, "Japan summoned the Chinese ambassador. It also lodged a protest with "
+                     "China over the drills.")
+    assert any(e["source"] == ["JPN"] for e in evs)
+
+
+# -- claims and denials -------------------------------------------------------------------
+def test_according_to_fills_claimed_by(ex):
+    e = find(events(ex, "Belarus shipped ammunition to Russia, according to Ukrainian "
+                        "intelligence."), "AID", ["BLR"], ["RUS"])
+    assert e["claimed_by"] == ["UKR"]
+
+
+def test_accuse_of_gives_accusation_and_claimed_event(ex):
+    evs = events(ex, "Poland accused Belarus of smuggling weapons to armed groups in Lithuania.")
+    find(evs, "ACCUSE", ["POL"], ["BLR"])
+
+
+def test_denial_is_reject_and_fills_denied_by(ex):
+    ext = run(ex, "Iran denied supplying ballistic missiles to Russia.")
+    evs = [e.to_dict() for e in ext.events]
+    find(evs, "REJECT", ["IRN"])
+    aid = find(evs, "AID", ["IRN"], ["RUS"])
+    assert aid["denied_by"] == ["IRN"]
+    assert ext.transfers and ext.transfers[0].to_dict()["denied_by"] == ["IRN"]
+
+
+def test_anaphoric_denial_reaches_previous_claim(ex):
+    text = ("Belarus is training Russian troops near the border, Lithuanian officials said. "
+            "Minsk denied the allegations.")
+    evs = events(ex, text)
+    rej = find(evs, "REJECT", ["BLR"])
+    assert rej["target"] == ["LTU"]
+
+
+def test_self_report_is_not_a_claim(ex):
+    e = find(events(ex, "Turkey will deliver drones to Kenya, the Turkish defence ministry "
+                        "said."), "AID", ["TUR"], ["KEN"])
+    assert e["claimed_by"] == []
+
+
+# -- modality -----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text,modality",
+    [
+        ("China has refrained from sending weapons to Russia.", "negated"),
+        ("Germany has not delivered Taurus missiles to Ukraine.", "negated"),
+        ("The United States plans to send more air defence systems to Ukraine.", "future"),
+        ("Britain will supply Storm Shadow missiles to Ukraine.", "future"),
+        ("Hungary is considering supplying howitzers to Serbia.", "hypothetical"),
+        ("Iran could send missiles to Russia.", "hypothetical"),
+        ("Iran sent missiles to Russia in August.", "actual"),
+    ],
+)
+def test_modality(ex, text, modality):
+    evs = [e for e in events(ex, text) if e["type"] == "AID"]
+    assert evs, text
+    assert evs[0]["modality"] == modality
+
+
+def test_future_blow_said_by_its_author_is_a_threat(ex):
+    evs = events(ex, "Beijing will impose sanctions on American arms makers.")
+    assert any(e["type"] == "THREATEN" and e["source"] == ["CHN"] for e in evs)
+
+
+# -- dates ----------------------------------------------------------------------------------
+def test_weekday_resolved_against_publication(ex):
+    e = find(events(ex, "Serbia and Hungary signed a defence pact on Tuesday."), "SUPPORT")
+    assert e["date"] == "2024-03-12"
+
+
+def test_month_precision_kept(ex):
+    e = find(events(ex, "Japan's defence minister visited Manila in January."), "CONSULT")
+    assert e["date"] == "2024-01"
+
+
+# -- transfers ------------------------------------------------------------------------------
+def test_transfer_stage_from_outer_negotiation(ex):
+    ext = run(ex, "Saudi Arabia and China are negotiating a deal for the supply of armed drones "
+                  "to Riyadh.")
+    t = [t.to_dict() for t in ext.transfers]
+    assert t and t[0]["stage"] == "negotiation" and "drones" in t[0]["items"]
+
+
+def test_transfer_delivery_with_items(ex):
+    ext = run(ex, "Germany delivered Leopard 2 tanks and IRIS-T air defence systems to Ukraine.")
+    t = [t.to_dict() for t in ext.transfers]
+    assert t[0]["supplier"] == ["DEU"] and t[0]["recipient"] == ["UKR"]
+    assert t[0]["stage"] == "delivery"
+    assert {"armored_vehicles", "air_defense"} <= set(t[0]["items"])
+
+
+def test_no_transfer_without_weapons(ex):
+    ext = run(ex, "Japan sent humanitarian aid to Turkey after the earthquake.")
+    assert not ext.transfers
+
+
+def test_troops_are_aid_not_transfer(ex):
+    ext = run(ex, "North Korea sent thousands of troops to Russia.")
+    assert any(e.type == "AID" for e in ext.events)
+    assert not ext.transfers
+
+
+# -- provenance -----------------------------------------------------------------------------
+def test_every_record_carries_evidence_offsets_and_rule(ex):
+    text = "Iran delivered attack drones to Russia last month."
+    ext = run(ex, text)
+    for rec in [*ext.events, *ext.transfers]:
+        d = rec.to_dict()
+        ev = d["evidence"][0]
+        assert text[ev["sentence"]["start"]:ev["sentence"]["end"]] == ev["sentence"]["text"]
+        assert text[ev["trigger"]["start"]:ev["trigger"]["end"]] == ev["trigger"]["text"]
+        assert d["rule"] and 0 < d["confidence"] <= 1
+        for role in d["actors"].values():
+            for a in role:
+                assert text[a["start"]:a["end"]] == a["text"]
+
+
+def test_repeated_event_listed_once(ex):
+    text = ("Chile and Peru held talks on Monday. The talks between Chile and Peru covered "
+            "border security.")
+    evs = [e for e in events(ex, text) if e["type"] == "CONSULT"]
+    assert len(evs) == 1 and len(evs[0]["evidence"]) == 2
