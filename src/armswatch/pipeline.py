@@ -218,15 +218,26 @@ class Runner:
             filters = [_simple_filter(r) for r in reports]
         candidates = writer.candidate_incidents(filters)
         kwargs: dict[str, Any] = {"window_days": m.window_days}
+        known: dict[str, Report] = {r.record_id: r for r in reports}
         if m.pass_members and candidates:
-            kwargs["members"] = {c.id: writer.reports_for(c.record_ids) for c in candidates}
+            wanted = {rid for c in candidates for rid in c.record_ids} - known.keys()
+            known.update((r.record_id, r) for r in writer.reports_for(sorted(wanted)))
+            kwargs["members"] = {c.id: [known[r] for r in c.record_ids if r in known]
+                                 for c in candidates}  # fmt: skip
         changed, mapping = m.assign(reports, candidates, **kwargs)
+        need = {rid for inc in changed for rid in inc.record_ids} - known.keys()
+        if need:
+            known.update((r.record_id, r) for r in writer.reports_for(sorted(need)))
         batch.incidents_new += writer.save_incidents(changed, mapping)
         batch.incidents_changed += len(changed)
         for inc in changed:
             batch.contested += inc.contested
             rids = set(inc.record_ids) | {r for r, i in mapping.items() if i == inc.id}
-            inc_reports = writer.reports_for(sorted(rids))
+            missing = rids - known.keys()
+            if missing:
+                known.update((r.record_id, r) for r in writer.reports_for(sorted(missing)))
+            inc_reports = sorted((known[r] for r in rids if r in known),
+                                 key=lambda r: (r.seen, r.record_id))  # fmt: skip
             for rule in m.evaluate(m.rules, inc, inc_reports):
                 alert = m.make_alert(rule, inc, inc_reports, now)
                 fingerprint = alert.details.get("fingerprint")

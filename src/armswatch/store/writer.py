@@ -77,6 +77,7 @@ class Writer:
         # recomputes an incident from its remaining reports after records were replaced
         # (the pipeline sets merge.incidents.with_reports); without it only counts are updated
         self.recompute: Callable[[Incident, list[Report]], Incident] | None = None
+        self._buf = _empty_buffer()
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -102,8 +103,10 @@ class Writer:
         self._in_tx = True
         try:
             yield self
+            self.flush()
         except BaseException:
             self._in_tx = False
+            self._buf = _empty_buffer()
             self.conn.execute("ROLLBACK")
             raise
         self._in_tx = False
@@ -196,24 +199,38 @@ class Writer:
                             json.dumps(d, ensure_ascii=False)])  # fmt: skip
             self._roles(rid, t, TRANSFER_ROLES, role_rows, actors)
             reports.append(Report(rid, "transfer", a.id, a.outlet, a.published, seen, t))
-        if ev_rows:
-            self.conn.executemany(
-                "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ev_rows
-            )
-        if tr_rows:
-            self.conn.executemany(
-                "INSERT INTO transfers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                tr_rows,
-            )
-        if role_rows:
-            self.conn.executemany("INSERT INTO record_actors VALUES (?, ?, ?)", role_rows)
-        if actors:
-            self.conn.executemany(
-                "INSERT INTO actors VALUES (?, ?, ?) ON CONFLICT (code) DO UPDATE SET"
-                " name = coalesce(actors.name, excluded.name)",
-                [[c, n, k] for c, (n, k) in actors.items()],
-            )
+        buf = self._buf
+        buf["events"] += ev_rows
+        buf["transfers"] += tr_rows
+        buf["record_actors"] += role_rows
+        for c, (n, k) in actors.items():
+            prev = buf["actors"].get(c)
+            buf["actors"][c] = (prev[0] or n, prev[1] or k) if prev else (n, k)
         return reports
+
+    def flush(self) -> None:
+        """Write the buffered record rows (multi-row inserts; done before any read of them and
+        at commit)."""
+        buf = self._buf
+        self._insert_many("INSERT INTO events VALUES", buf["events"])
+        self._insert_many("INSERT INTO transfers VALUES", buf["transfers"])
+        self._insert_many("INSERT INTO record_actors VALUES", buf["record_actors"])
+        self._insert_many(
+            "INSERT INTO actors VALUES", [[c, n, k] for c, (n, k) in buf["actors"].items()],
+            " ON CONFLICT (code) DO UPDATE SET name = coalesce(actors.name, excluded.name)",
+        )  # fmt: skip
+        self._buf = _empty_buffer()
+
+    def _insert_many(self, prefix: str, rows: Sequence[Sequence[Any]], suffix: str = "",
+                     chunk: int = 400) -> None:  # fmt: skip
+        """Many rows in few statements (DuckDB's executemany is one statement per row)."""
+        if not rows:
+            return
+        one = "(" + ", ".join("?" * len(rows[0])) + ")"
+        for i in range(0, len(rows), chunk):
+            part = rows[i : i + chunk]
+            params = [v for row in part for v in row]
+            self.conn.execute(f"{prefix} {', '.join([one] * len(part))}{suffix}", params)
 
     @staticmethod
     def _roles(rid: str, rec: Any, roles: Sequence[str], rows: list, actors: dict) -> None:
@@ -227,6 +244,7 @@ class Writer:
 
     def _drop_records(self, content_hash: str) -> None:
         """Remove the records of an old version of a document, and them from their incidents."""
+        self.flush()
         ids = [r[0] for r in self.conn.execute(
             "SELECT record_id FROM events WHERE content_hash = ? UNION ALL "
             "SELECT record_id FROM transfers WHERE content_hash = ?", [content_hash, content_hash]
@@ -287,19 +305,29 @@ class Writer:
                         " END")
                 params += [m["from"], m["to"], m["to"], m["from"]]
             for row in self.conn.execute(sql, params).fetchall():
-                out[row[0]] = self._incident(row)
-        return list(out.values())
+                out[row[0]] = row
+        return self._incidents(list(out.values()))
 
     def incident(self, incident_id: str) -> Incident | None:
         row = self.conn.execute(
             f"SELECT {_INCIDENT_COLS} FROM incidents WHERE id = ?", [incident_id]
         ).fetchone()
-        return self._incident(row) if row else None
+        return self._incidents([row])[0] if row else None
 
-    def _incident(self, row: tuple) -> Incident:
-        rids = tuple(r[0] for r in self.conn.execute(
-            "SELECT record_id FROM incident_records WHERE incident_id = ? ORDER BY record_id",
-            [row[0]]).fetchall())  # fmt: skip
+    def _incidents(self, rows: list[tuple]) -> list[Incident]:
+        if not rows:
+            return []
+        rids: dict[str, list[str]] = {}
+        for rid, iid in self.conn.execute(
+            "SELECT record_id, incident_id FROM incident_records"
+            " SEMI JOIN (SELECT unnest(?) AS id) w ON w.id = incident_id ORDER BY record_id",
+            [[r[0] for r in rows]],
+        ).fetchall():
+            rids.setdefault(iid, []).append(rid)
+        return [self._incident(row, tuple(rids.get(row[0], ()))) for row in rows]
+
+    @staticmethod
+    def _incident(row: tuple, rids: tuple[str, ...]) -> Incident:
         (iid, kind, typ, source, target, modality, date, first_seen, last_seen, reports, outlets,
          claimed_by, denied_by, stage, items, evidence) = row  # fmt: skip
         return Incident(id=iid, kind=kind, type=typ, source=tuple(source), target=tuple(target),
@@ -311,35 +339,37 @@ class Writer:
     def save_incidents(self, incidents: Iterable[Incident], mapping: dict[str, str]) -> int:
         """Insert or replace incidents and their record links; returns how many were new."""
         self._require_tx()
-        now, new = now_iso(), 0
+        incs = list({i.id: i for i in incidents}.values())
+        now = now_iso()
         links: dict[str, str] = {}
-        for inc in incidents:
-            row = self.conn.execute("SELECT created FROM incidents WHERE id = ?", [inc.id]).fetchone()
-            if row is None:
-                new += 1
-            created = row[0] if row else now
-            self.conn.execute("DELETE FROM incidents WHERE id = ?", [inc.id])
+        created: dict[str, Any] = {}
+        if incs:
+            ids = [i.id for i in incs]
+            created = dict(self.conn.execute(
+                "SELECT id, created FROM incidents SEMI JOIN (SELECT unnest(?) AS x) w"
+                " ON w.x = id", [ids]).fetchall())  # fmt: skip
             self.conn.execute(
-                "INSERT INTO incidents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " ?, ?)",
+                "DELETE FROM incidents WHERE id IN (SELECT unnest(?))", [ids]
+            )
+            self._insert_many("INSERT INTO incidents VALUES", [
                 [inc.id, inc.kind, inc.type, list(inc.source), list(inc.target), inc.modality,
                  inc.date, inc.first_seen, inc.last_seen, inc.reports, inc.outlets,
                  list(inc.claimed_by), list(inc.denied_by), inc.stage, list(inc.items),
-                 inc.contested, list(inc.evidence), created, now],
-            )  # fmt: skip
-            for rid in inc.record_ids:
-                links[rid] = inc.id
+                 inc.contested, list(inc.evidence), created.get(inc.id, now), now]
+                for inc in incs])  # fmt: skip
+            for inc in incs:
+                for rid in inc.record_ids:
+                    links[rid] = inc.id
         links.update(mapping)
-        if links:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO incident_records VALUES (?, ?)", list(links.items())
-            )
-        return new
+        self._insert_many("INSERT OR REPLACE INTO incident_records VALUES",
+                          [[r, i] for r, i in links.items()])  # fmt: skip
+        return len(incs) - len(created)
 
     def reports_for(self, record_ids: Sequence[str]) -> list[Report]:
         """The stored records with these ids, as the merger and the rules see them."""
         if not record_ids:
             return []
+        self.flush()
         rows = self.conn.execute(
             "SELECT r.record_id, r.kind, r.article_id, d.outlet, d.published,"
             " CAST(d.first_seen AS VARCHAR), r.record FROM ("
@@ -347,7 +377,8 @@ class Writer:
             " UNION ALL"
             " SELECT record_id, 'transfer', article_id, content_hash, record FROM transfers) r"
             " JOIN documents d USING (content_hash)"
-            " WHERE list_contains(?, r.record_id) ORDER BY d.first_seen, r.record_id",
+            " SEMI JOIN (SELECT unnest(?) AS record_id) w ON w.record_id = r.record_id"
+            " ORDER BY d.first_seen, r.record_id",
             [list(record_ids)],
         ).fetchall()
         return [
@@ -411,6 +442,10 @@ class Writer:
     def _require_tx(self) -> None:
         if not self._in_tx:
             raise RuntimeError("store writes must happen inside writer.transaction()")
+
+
+def _empty_buffer() -> dict[str, Any]:
+    return {"events": [], "transfers": [], "record_actors": [], "actors": {}}
 
 
 _INCIDENT_COLS = (
