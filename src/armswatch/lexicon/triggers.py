@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..model import EVENT_TYPES, STAGES
+from .tsv import tsv_rows
 
 COLUMNS = ("lemma", "pos", "type", "mode", "stage", "prep", "weight", "note")
 POS_TAGS = ("VERB", "NOUN")
@@ -208,29 +209,10 @@ def _default_path() -> Path:
 
 
 def _parse(path: Path) -> list[Trigger]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise DataError(f"{path}: cannot read trigger lexicon: {e}") from e
     out: list[Trigger] = []
     seen: dict[tuple, int] = {}
-    header_seen = False
-    for lineno, raw in enumerate(lines, 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = raw.split("\t")
-
-        def fail(msg: str, _lineno: int = lineno) -> DataError:
-            return DataError(f"{path}:{_lineno}: {msg}")
-
-        if not header_seen:
-            if tuple(c.strip() for c in cells) != COLUMNS:
-                raise fail(f"header must be {' '.join(COLUMNS)} (tab-separated), got {raw!r}")
-            header_seen = True
-            continue
-        if len(cells) != len(COLUMNS):
-            raise fail(f"expected {len(COLUMNS)} tab-separated columns, got {len(cells)}")
-        lemma, pos, typ, mode, stage, prep, weight_s, note = (c.strip() for c in cells)
+    for lineno, cells, fail in tsv_rows(path, COLUMNS, "trigger lexicon"):
+        lemma, pos, typ, mode, stage, prep, weight_s, note = cells
         if not lemma or lemma != lemma.lower() or any(ch.isspace() for ch in lemma):
             raise fail(f"lemma must be one lower-case token, got {lemma!r}")
         if pos not in POS_TAGS:
@@ -264,8 +246,6 @@ def _parse(path: Path) -> list[Trigger]:
         seen[key] = lineno
         out.append(Trigger(lemma, pos, typ, mode or None, stage or None, prep or None,
                            weight, direction, note))  # fmt: skip
-    if not header_seen:
-        raise DataError(f"{path}: no header row")
     if not out:
         raise DataError(f"{path}: no trigger rows")
     return out

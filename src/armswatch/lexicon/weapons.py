@@ -17,6 +17,7 @@ import ahocorasick
 
 from ..errors import DataError
 from ..model import ITEM_CLASSES
+from .tsv import tsv_rows
 
 COLUMNS = ("term", "class", "kind", "note")
 KINDS = ("specific", "generic")
@@ -159,29 +160,10 @@ def _default_path() -> Path:
 
 
 def _parse(path: Path) -> list[WeaponEntry]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as e:
-        raise DataError(f"{path}: cannot read weapons lexicon: {e}") from e
     rows: dict[str, list] = {}
     seen: dict[tuple[str, str], int] = {}
-    header_seen = False
-    for lineno, raw in enumerate(lines, 1):
-        if not raw.strip() or raw.lstrip().startswith("#"):
-            continue
-        cells = raw.split("\t")
-
-        def fail(msg: str, _lineno: int = lineno) -> DataError:
-            return DataError(f"{path}:{_lineno}: {msg}")
-
-        if not header_seen:
-            if tuple(c.strip() for c in cells) != COLUMNS:
-                raise fail(f"header must be {' '.join(COLUMNS)} (tab-separated), got {raw!r}")
-            header_seen = True
-            continue
-        if len(cells) != len(COLUMNS):
-            raise fail(f"expected {len(COLUMNS)} tab-separated columns, got {len(cells)}")
-        term, cls, kind, note = (c.strip() for c in cells)
+    for lineno, cells, fail in tsv_rows(path, COLUMNS, "weapons lexicon"):
+        term, cls, kind, note = cells
         if not term or term != term.lower() or "  " in term:
             raise fail(f"term must be lower case and non-empty, got {term!r}")
         if cls not in ITEM_CLASSES:
@@ -198,8 +180,6 @@ def _parse(path: Path) -> list[WeaponEntry]:
         r[2] = r[2] or kind == "specific"
         r[3] = r[3] or "exact" in flags
         r[4] = r[4] and "proper" in flags
-    if not header_seen:
-        raise DataError(f"{path}: no header row")
     if not rows:
         raise DataError(f"{path}: no weapon rows")
     return [WeaponEntry(t, _sort_classes(c), s, x, p) for t, c, s, x, p in rows.values()]
