@@ -253,6 +253,11 @@ class SentenceActors:
     def _mod(self, c) -> tuple[Actor, ...]:
         own, _ = self.own(c)
         if own:
+            # "North Korean and Russian officials": coordinated modifiers.
+            for cc in c.children:
+                if cc.dep_ == "conj":
+                    more, _ = self.own(cc)
+                    own.extend(a for a in more if a.code not in {o.code for o in own})
             return tuple(own)
         # "North Korean" is compound+amod; look one level down for the rest of the modifier.
         for cc in c.children:

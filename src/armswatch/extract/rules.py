@@ -24,7 +24,7 @@ NON_ASSERTING = {"REQUEST", "THREATEN"}
 TARGET_PREPS = {
     "CONSULT": ("with", "to", "between", "among"),
     "COOPERATE": ("with", "between", "among"),
-    "AGREE": ("with", "to", "between"),
+    "AGREE": ("with", "to", "between", "for"),
     "SUPPORT": ("for", "to", "with", "of"),
     "CONCEDE": ("to", "with", "for"),
     "AID": ("to", "for", "into"),
@@ -223,6 +223,10 @@ class SentenceRules:
             if c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
                 if row.type == "REQUEST":
                     found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
+                    if not found and c.dep_ == "ccomp":
+                        # "demanded that the US cancel the sale": the one asked to act
+                        s, _ = sx.subject(c, self.cues.object_control)
+                        found = self.actors(s)
                 elif row.type in ("ACCUSE", "THREATEN"):
                     s, _ = sx.subject(c, self.cues.object_control)
                     found = self.actors(s)
@@ -244,7 +248,14 @@ class SentenceRules:
             if p in allowed and obj is not None and p not in by_prep:
                 if self._is_weapon(obj) and p != "between":
                     continue
+                if obj.i in self.triggers and p != "between":
+                    continue  # "agreed to a US-backed ceasefire": an event, not a party
                 found = self.actors(obj)
+                if not found:
+                    # "committed to the security of Israel", "attacks on the territory of X"
+                    of = next((o for q, o in sx.preps(obj) if q == "of" and o is not None), None)
+                    if of is not None and not self._is_weapon(of):
+                        found = self.actors(of)
                 if found:
                     by_prep[p] = found
         for p in allowed:
