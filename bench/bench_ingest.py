@@ -58,34 +58,53 @@ def make_corpus(path: Path, n: int, seed: int = 7) -> int:
                 paras.append(rnd.choice(TEMPLATES).format(a=a, b=b).capitalize() + " " + FILLER)
             text = "\n\n".join(paras)
             words += len(text.split())
-            fh.write(json.dumps({"id": f"bench-{i}", "title": f"Bench article {i}", "text": text,
-                                 "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
-                                 "outlet": f"outlet-{i % 5}"}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": f"bench-{i}",
+                        "title": f"Bench article {i}",
+                        "text": text,
+                        "published": f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                        "outlet": f"outlet-{i % 5}",
+                    }
+                )
+                + "\n"
+            )
     return words
 
 
 class StubExtractor:
     """Regex stand-in: an ASSAULT/ACCUSE event or a transfer per templated sentence."""
 
-    _code = dict(STATES)
-
     def extract(self, article):
         names = "|".join(re.escape(n) for n, _ in STATES)
         events, transfers = {}, {}
         for m in re.finditer(rf"({names}) (launched|accused|threatened) ({names})", article.text,
-                             flags=re.I):  # fmt: skip
+                             flags=re.IGNORECASE):  # fmt: skip
             typ = {"launched": "ASSAULT", "accused": "ACCUSE", "threatened": "THREATEN"}[
-                m.group(2).lower()]
-            e = Event(type=typ, source=(Actor(self._c(m.group(1))),),
-                      target=(Actor(self._c(m.group(3))),), date=article.published)
+                m.group(2).lower()
+            ]
+            e = Event(
+                type=typ,
+                source=(Actor(self._c(m.group(1))),),
+                target=(Actor(self._c(m.group(3))),),
+                date=article.published,
+            )
             events.setdefault(e.key(), e)
-        for m in re.finditer(rf"({names}) delivered .*? to ({names})", article.text, flags=re.I):
-            t = Transfer(supplier=(Actor(self._c(m.group(1))),),
-                         recipient=(Actor(self._c(m.group(2))),), stage="delivery",
-                         items=("drones",), date=article.published)
+        for m in re.finditer(
+            rf"({names}) delivered .*? to ({names})", article.text, flags=re.IGNORECASE
+        ):
+            t = Transfer(
+                supplier=(Actor(self._c(m.group(1))),),
+                recipient=(Actor(self._c(m.group(2))),),
+                stage="delivery",
+                items=("drones",),
+                date=article.published,
+            )
             transfers.setdefault(t.key(), t)
-        return Extraction(article, tuple(events.values()), tuple(transfers.values()),
-                          EXTRACTOR_VERSION)
+        return Extraction(
+            article, tuple(events.values()), tuple(transfers.values()), EXTRACTOR_VERSION
+        )
 
     def _c(self, name: str) -> str:
         return next(c for n, c in STATES if n.lower() == name.lower())
@@ -161,9 +180,15 @@ def main() -> None:
               f"{records} records ({args.extractor} extractor)")  # fmt: skip
     for c in ("phase", "seconds", "articles/s", "records/s"):
         t.add_column(c, justify="right" if c != "phase" else "left")
-    t.add_row("extract", f"{extract_s:.2f}", f"{args.n / extract_s:.1f}", f"{records / extract_s:.1f}")
-    t.add_row("store + merge + alerts", f"{store_s:.2f}", f"{args.n / store_s:.1f}",
-              f"{records / store_s:.1f}")
+    t.add_row(
+        "extract", f"{extract_s:.2f}", f"{args.n / extract_s:.1f}", f"{records / extract_s:.1f}"
+    )
+    t.add_row(
+        "store + merge + alerts",
+        f"{store_s:.2f}",
+        f"{args.n / store_s:.1f}",
+        f"{records / store_s:.1f}",
+    )
     t.add_row("re-run (all stored)", f"{rerun_s:.2f}", f"{args.n / rerun_s:.1f}", "")
     Console().print(t)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)

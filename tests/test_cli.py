@@ -223,7 +223,7 @@ def test_fatal_extractor_error_gives_1(runner, monkeypatch, inputs):
 
 def test_run_on_paths(runner, inputs, input_ids, tmp_path):
     out = tmp_path / "o.jsonl"
-    r = invoke(runner, "run", inputs, "-o", out)
+    r = invoke(runner, "report", inputs, "-o", out)
     assert r.exit_code == 0, r.output
     for i in input_ids:
         assert i in r.stdout
@@ -232,7 +232,7 @@ def test_run_on_paths(runner, inputs, input_ids, tmp_path):
 
 
 def test_run_bad_input_gives_3(runner, bad_batch, good_ids):
-    r = invoke(runner, "run", bad_batch["dir"])
+    r = invoke(runner, "report", bad_batch["dir"])
     assert r.exit_code == 3
     assert f"{bad_batch['jsonl']}:2: not valid JSON" in r.stderr
     assert f"{len(good_ids)} articles" in r.stdout
@@ -240,7 +240,7 @@ def test_run_bad_input_gives_3(runner, bad_batch, good_ids):
 
 def test_run_without_samples(runner, monkeypatch):
     monkeypatch.setattr(cli, "SAMPLES", "data/samples/does-not-exist.jsonl")
-    r = invoke(runner, "run")
+    r = invoke(runner, "report")
     assert r.exit_code == 1
     assert "sample articles" in r.stderr and "missing" in r.stderr
 
@@ -250,7 +250,7 @@ def test_run_bundled_samples(runner):
 
     if not (files("armswatch") / cli.SAMPLES).is_file():
         pytest.skip("bundled sample articles not written yet")
-    r = invoke(runner, "run")
+    r = invoke(runner, "report")
     assert r.exit_code == 0, r.output
     assert "Totals" in r.stdout
 
@@ -264,10 +264,10 @@ def test_version(runner):
 @pytest.mark.parametrize(
     ("args", "must"),
     [
-        ([], ["extract", "run", "version"]),
+        ([], ["extract", "report", "run", "watch", "query", "version"]),
         (["extract"], ["--output", "--published", "--max-chars", "--quiet", ".jsonl", ".html",
                        "claimed_by", "evidence", "Exit status"]),
-        (["run"], ["--output", "--published", "--max-chars", "--quiet", "report"]),
+        (["report"], ["--output", "--published", "--max-chars", "--quiet", "report"]),
         (["version"], ["version"]),
     ],
 )  # fmt: skip

@@ -96,9 +96,17 @@ def test_anaphoric_denial_reaches_previous_claim(ex):
 
 
 def test_self_report_is_not_a_claim(ex):
-    e = find(events(ex, "Turkey will deliver drones to Kenya, the Turkish defence ministry "
-                        "said."), "AID", ["TUR"], ["KEN"])
+    e = find(events(ex, "Turkey delivered drones to Kenya, the Turkish defence ministry said."),
+             "AID", ["TUR"], ["KEN"])
     assert e["claimed_by"] == []
+
+
+def test_stated_intent_to_provide_is_a_promise(ex):
+    ext = run(ex, "Turkey will deliver drones to Kenya, the Turkish defence ministry said.")
+    e = find([x.to_dict() for x in ext.events], "AGREE", ["TUR"], ["KEN"])
+    assert e["claimed_by"] == [] and e["modality"] == "actual"
+    t = ext.transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["modality"]) == (["TUR"], ["KEN"], "future")
 
 
 # -- modality -----------------------------------------------------------------------------
@@ -107,8 +115,9 @@ def test_self_report_is_not_a_claim(ex):
     [
         ("China has refrained from sending weapons to Russia.", "negated"),
         ("Germany has not delivered Taurus missiles to Ukraine.", "negated"),
-        ("The United States plans to send more air defence systems to Ukraine.", "future"),
-        ("Britain will supply Storm Shadow missiles to Ukraine.", "future"),
+        ("Iran is preparing to deliver drones to Russia, U.S. officials said.", "future"),
+        ("Britain will supply Storm Shadow missiles to Ukraine, Russian media claimed.",
+         "future"),
         ("Hungary is considering supplying howitzers to Serbia.", "hypothetical"),
         ("Iran could send missiles to Russia.", "hypothetical"),
         ("Iran sent missiles to Russia in August.", "actual"),

@@ -55,18 +55,33 @@ class StubExtractor:
         denied = tuple(Actor(c) for c in dict.fromkeys(_DENY.findall(t)))
         events = {}
         for m in _EVENT.finditer(t):
-            e = Event(type=_TYPES[m.group(2)], source=(Actor(m.group(1), name=f"n{m.group(1)}"),),
-                      target=(Actor(m.group(3)),), denied_by=denied, date=article.published,
-                      trigger=m.group(2))
+            e = Event(
+                type=_TYPES[m.group(2)],
+                source=(Actor(m.group(1), name=f"n{m.group(1)}"),),
+                target=(Actor(m.group(3)),),
+                denied_by=denied,
+                date=article.published,
+                trigger=m.group(2),
+            )
             events.setdefault(e.key(), e)
         transfers = {}
         for m in _TRANSFER.finditer(t):
-            tr = Transfer(supplier=(Actor(m.group(1)),), recipient=(Actor(m.group(3)),),
-                          stage="delivery", items=("drones",) if "drone" in m.group(2) else (),
-                          denied_by=denied, date=article.published, trigger="delivered")
+            tr = Transfer(
+                supplier=(Actor(m.group(1)),),
+                recipient=(Actor(m.group(3)),),
+                stage="delivery",
+                items=("drones",) if "drone" in m.group(2) else (),
+                denied_by=denied,
+                date=article.published,
+                trigger="delivered",
+            )
             transfers.setdefault(tr.key(), tr)
-        return Extraction(article=article, events=tuple(events.values()),
-                          transfers=tuple(transfers.values()), version=self.version)
+        return Extraction(
+            article=article,
+            events=tuple(events.values()),
+            transfers=tuple(transfers.values()),
+            version=self.version,
+        )
 
 
 def _ikey(r) -> tuple:
@@ -86,13 +101,28 @@ def fake_assign(reports, incidents, *, window_days=31):
         inc = changed.get(k) or by_key.get(k)
         if inc is None:
             iid = "inc-" + hashlib.sha1(repr(k).encode()).hexdigest()[:12]
-            inc = Incident(id=iid, kind=k[0], type=k[1], source=k[2], target=k[3],
-                           modality=r.record.modality, date=r.record.date, first_seen=r.seen,
-                           last_seen=r.seen, reports=0, outlets=0)
+            inc = Incident(
+                id=iid,
+                kind=k[0],
+                type=k[1],
+                source=k[2],
+                target=k[3],
+                modality=r.record.modality,
+                date=r.record.date,
+                first_seen=r.seen,
+                last_seen=r.seen,
+                reports=0,
+                outlets=0,
+            )
         denied = tuple(dict.fromkeys(inc.denied_by + tuple(codes(r.record.denied_by))))
-        inc = replace(inc, record_ids=inc.record_ids + (r.record_id,), reports=inc.reports + 1,
-                      outlets=inc.outlets + (1 if r.outlet else 0), denied_by=denied,
-                      last_seen=r.seen)
+        inc = replace(
+            inc,
+            record_ids=inc.record_ids + (r.record_id,),
+            reports=inc.reports + 1,
+            outlets=inc.outlets + (1 if r.outlet else 0),
+            denied_by=denied,
+            last_seen=r.seen,
+        )
         changed[k] = inc
         mapping[r.record_id] = inc.id
     return list(changed.values()), mapping
@@ -109,10 +139,15 @@ def fake_evaluate(rules, incident, reports):
 
 
 def fake_make_alert(rule, incident, reports, now):
-    return Alert(id="al-" + hashlib.sha1(f"{rule.id}|{incident.id}".encode()).hexdigest()[:12],
-                 rule=rule.id, incident_id=incident.id, created=now, updated=now,
-                 summary=f"{incident.type} {incident.source}->{incident.target}",
-                 details={"fingerprint": f"{sorted(incident.denied_by)}"})
+    return Alert(
+        id="al-" + hashlib.sha1(f"{rule.id}|{incident.id}".encode()).hexdigest()[:12],
+        rule=rule.id,
+        incident_id=incident.id,
+        created=now,
+        updated=now,
+        summary=f"{incident.type} {incident.source}->{incident.target}",
+        details={"fingerprint": f"{sorted(incident.denied_by)}"},
+    )
 
 
 class ListSink:
@@ -124,9 +159,13 @@ class ListSink:
 
 
 def fake_monitor(sink=None) -> Monitor:
-    return Monitor(assign=fake_assign, evaluate=fake_evaluate, make_alert=fake_make_alert,
-                   rules=[FakeRule("contested", only_contested=True)],
-                   sinks=[sink] if sink is not None else [])
+    return Monitor(
+        assign=fake_assign,
+        evaluate=fake_evaluate,
+        make_alert=fake_make_alert,
+        rules=[FakeRule("contested", only_contested=True)],
+        sinks=[sink] if sink is not None else [],
+    )
 
 
 def write_corpus(path: Path, n: int, *, start: int = 0) -> Path:
@@ -139,15 +178,29 @@ def write_corpus(path: Path, n: int, *, start: int = 0) -> Path:
             text = f"Report {i}. {a} attacked {b} near the border. IRN delivered drones to {a}."
             if i % 7 == 0:
                 text += f" {b} denied the report."
-            fh.write(json.dumps({"id": f"a{i}", "text": text, "title": f"T{i}",
-                                 "published": f"2024-03-{1 + i % 28:02d}",
-                                 "outlet": f"outlet{i % 3}"}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": f"a{i}",
+                        "text": text,
+                        "title": f"T{i}",
+                        "published": f"2024-03-{1 + i % 28:02d}",
+                        "outlet": f"outlet{i % 3}",
+                    }
+                )
+                + "\n"
+            )
     return path
 
 
 def make_runner(db, *, batch_size=5, sink=None, extractor=None, **kw) -> Runner:
-    return Runner(Config(batch_size=batch_size), str(db), extractor=extractor or StubExtractor(),
-                  monitor=fake_monitor(sink), **kw)
+    return Runner(
+        Config(batch_size=batch_size),
+        str(db),
+        extractor=extractor or StubExtractor(),
+        monitor=fake_monitor(sink),
+        **kw,
+    )
 
 
 def counts(db) -> dict[str, int]:
@@ -244,6 +297,7 @@ def test_stop_event_ends_the_run_after_committing(tmp_path):
                 self.n = getattr(self, "n", 0) + 1
                 if self.n == 7:
                     stop.set()
+
         def on_batch(self, number, documents): ...
 
     s = make_runner(db, observer=Obs(), stop=stop).run_paths([str(corpus)])
@@ -265,8 +319,15 @@ def test_watch_repeats_until_stopped(tmp_path):
         if n == 3:
             stop.set()
 
-    watch(cfg, 0.05, db_path=str(tmp_path / "s.duckdb"), stop=stop, on_cycle=on_cycle,
-          extractor=StubExtractor(), monitor=fake_monitor())
+    watch(
+        cfg,
+        0.05,
+        db_path=str(tmp_path / "s.duckdb"),
+        stop=stop,
+        on_cycle=on_cycle,
+        extractor=StubExtractor(),
+        monitor=fake_monitor(),
+    )
     assert [c.articles_new for c in cycles] == [3, 2, 0]
 
 
@@ -288,15 +349,19 @@ _CHILD = textwrap.dedent("""
 
 def _child(db: Path, corpus: Path) -> subprocess.Popen:
     code = _CHILD.format(tests=str(TESTS), src=str(SRC), db=str(db), corpus=str(corpus))
-    return subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
 
 
 def _run_to_end(db: Path, corpus: Path) -> tuple[int, int]:
     p = _child(db, corpus)
     out, _ = p.communicate(timeout=120)
     assert p.returncode == 0, out
-    done = [ln for ln in out.splitlines() if ln.startswith("DONE")][0].split()
+    done = next(ln for ln in out.splitlines() if ln.startswith("DONE")).split()
     return int(done[1]), int(done[2])
 
 
@@ -323,7 +388,9 @@ def test_kill_9_mid_ingest_then_resume_equals_clean_run(tmp_path):
         evidence.append(counts(db)["documents"])
     assert 0 < evidence[0] < 300 and evidence[1] < 300, evidence
     new, seen = _run_to_end(db, corpus)
-    print(f"\nkill-9 evidence: documents after kills {evidence}; resume: {new} new + {seen} seen;"
-          f" clean: {clean}")
+    print(
+        f"\nkill-9 evidence: documents after kills {evidence}; resume: {new} new + {seen} seen;"
+        f" clean: {clean}"
+    )
     assert new + seen == 300 and seen == evidence[-1]
     assert counts(db) == clean

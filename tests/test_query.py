@@ -13,12 +13,12 @@ import textwrap
 
 import pytest
 import typer
+from test_pipeline import SRC, TESTS, StubExtractor, fake_monitor, make_runner
 from typer.testing import CliRunner
 
 from armswatch import cli_monitor, pipeline
 from armswatch.config import Config
 from armswatch.store.query import Filters, build
-from test_pipeline import SRC, TESTS, StubExtractor, fake_monitor, make_runner
 
 ARTICLES = [
     ("a1", "2024-03-01", "RUS attacked UKR near Kharkiv. UKR denied the losses."),
@@ -33,8 +33,12 @@ ARTICLES = [
 def db(tmp_path_factory):
     d = tmp_path_factory.mktemp("q")
     f = d / "c.jsonl"
-    f.write_text("".join(json.dumps({"id": i, "published": p, "text": t, "outlet": "W"}) + "\n"
-                         for i, p, t in ARTICLES))
+    f.write_text(
+        "".join(
+            json.dumps({"id": i, "published": p, "text": t, "outlet": "W"}) + "\n"
+            for i, p, t in ARTICLES
+        )
+    )
     path = d / "s.duckdb"
     make_runner(path).run_paths([str(f)])
     return str(path)
@@ -62,8 +66,9 @@ def test_event_filters(app, db):
     rus = jl(app, db, "events", "--actor", "RUS")
     assert {r["article_id"] for r in rus} == {"a1", "a2"}
     assert jl(app, db, "events", "--actor", "rus", "--role", "target") == []
-    assert {r["article_id"] for r in jl(app, db, "events", "--actor", "ISR", "--role", "any")} \
-        == {"a4"}
+    assert {r["article_id"] for r in jl(app, db, "events", "--actor", "ISR", "--role", "any")} == {
+        "a4"
+    }
     both = jl(app, db, "events", "--actor", "ISR", "--actor", "SYR")  # all must take part
     assert [r["type"] for r in both] == ["ASSAULT"]
     assert [r["type"] for r in jl(app, db, "events", "--type", "consult")] == ["CONSULT"]
@@ -77,14 +82,16 @@ def test_event_filters(app, db):
     assert len(jl(app, db, "events", "--modality", "actual")) == 5
     assert jl(app, db, "events", "--modality", "negated") == []
     assert len(jl(app, db, "events", "--limit", "2")) == 2
-    assert {r["type"] for r in jl(app, db, "events", "--actor", "IRN",
-                                  "--role", "source")} == {"THREATEN"}
+    assert {r["type"] for r in jl(app, db, "events", "--actor", "IRN", "--role", "source")} == {
+        "THREATEN"
+    }
 
 
 def test_transfer_incident_alert_filters(app, db):
     assert {tuple(r["supplier"]) for r in jl(app, db, "transfers")} == {("IRN",), ("USA",)}
-    assert [r["recipient"] for r in jl(app, db, "transfers", "--actor", "USA", "--role",
-                                       "supplier")] == [["UKR"]]
+    assert [
+        r["recipient"] for r in jl(app, db, "transfers", "--actor", "USA", "--role", "supplier")
+    ] == [["UKR"]]
     assert jl(app, db, "transfers", "--actor", "USA", "--role", "recipient") == []
     incs = jl(app, db, "incidents", "--actor", "RUS", "--role", "source", "--type", "ASSAULT")
     assert len(incs) == 1 and incs[0]["reports"] == 2 and incs[0]["contested"] is True
@@ -126,18 +133,18 @@ def test_query_errors(app, db, tmp_path):
 
 
 def test_run_command_summary_and_db_env(app, tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline.Monitor, "from_config", classmethod(lambda c, cfg:
-                                                                      fake_monitor()))
+    monkeypatch.setattr(pipeline.Monitor, "from_config", classmethod(lambda c, cfg: fake_monitor()))
     monkeypatch.setattr("armswatch.extract.pipeline.Extractor", StubExtractor)
     f = tmp_path / "c.jsonl"
-    f.write_text("".join(json.dumps({"id": i, "published": p, "text": t}) + "\n"
-                         for i, p, t in ARTICLES) + "{broken\n")
+    f.write_text(
+        "".join(json.dumps({"id": i, "published": p, "text": t}) + "\n" for i, p, t in ARTICLES)
+        + "{broken\n"
+    )
     monkeypatch.setenv("ARMSWATCH_DB", str(tmp_path / "env.duckdb"))
     res = CliRunner().invoke(app, ["run", str(f)])
     assert res.exit_code == 3, res.output  # one line skipped
     assert (tmp_path / "env.duckdb").exists()
-    for text in ("articles new", "events ASSAULT", "incidents new", "alerts new", "NEW",
-                 "skipped"):
+    for text in ("articles new", "events ASSAULT", "incidents new", "alerts new", "NEW", "skipped"):
         assert text in res.output, text
     res = CliRunner().invoke(app, ["run", str(f), "--db", str(tmp_path / "flag.duckdb")])
     assert res.exit_code == 3 and (tmp_path / "flag.duckdb").exists()
@@ -156,8 +163,13 @@ def test_run_without_paths_uses_the_sample_corpus(tmp_path, monkeypatch):
 
     monkeypatch.setattr(pipeline.Runner, "run_paths", fake_run_paths)
     monkeypatch.setattr(pipeline, "sample_corpus", lambda: "/sample.jsonl")
-    pipeline.run(Config(), None, db_path=str(tmp_path / "s.duckdb"), extractor=StubExtractor(),
-                 monitor=fake_monitor())
+    pipeline.run(
+        Config(),
+        None,
+        db_path=str(tmp_path / "s.duckdb"),
+        extractor=StubExtractor(),
+        monitor=fake_monitor(),
+    )
     assert called["paths"] == ["/sample.jsonl"]
 
 
@@ -179,14 +191,22 @@ _WATCH = textwrap.dedent("""
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_watch_stops_cleanly_on_signal(tmp_path, sig):
     corpus = tmp_path / "c.jsonl"
-    corpus.write_text("".join(json.dumps({"id": f"w{i}", "text": f"RUS attacked UKR {i}."})
-                              + "\n" for i in range(200)))
+    corpus.write_text(
+        "".join(
+            json.dumps({"id": f"w{i}", "text": f"RUS attacked UKR {i}."}) + "\n" for i in range(200)
+        )
+    )
     cfg = tmp_path / "w.toml"
     cfg.write_text(f"[run]\nbatch_size = 10\n[[sources]]\nkind = 'jsonl'\npath = '{corpus}'\n")
     db = tmp_path / "w.duckdb"
     code = _WATCH.format(tests=str(TESTS), src=str(SRC), cfg=str(cfg), db=str(db))
-    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "200"})
+    p = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     for line in p.stderr:  # wait until it is watching, then stop it mid-pass
         if line.startswith("watching"):
             break
@@ -194,7 +214,7 @@ def test_watch_stops_cleanly_on_signal(tmp_path, sig):
 
     time.sleep(0.8)
     p.send_signal(sig)
-    out, errout = p.communicate(timeout=30)
+    _, errout = p.communicate(timeout=30)
     assert p.returncode == 0, errout
     assert "stopped" in errout
     from armswatch.store import Writer

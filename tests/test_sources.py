@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from test_pipeline import ListSink, counts, make_runner
 
 from armswatch.config import Config, FetchConfig, SourceConfig, load_config, parse_duration
 from armswatch.errors import ConfigError, InputError
@@ -22,16 +23,17 @@ from armswatch.sources import http as http_mod
 from armswatch.sources.stream import iter_jsonl_stream
 from armswatch.sources.warc import iter_warc
 from armswatch.store import Writer
-from test_pipeline import ListSink, counts, make_runner
 
 ALLOW = FetchConfig(allow_private=True, retries=2, backoff=0.0, timeout=5)
 
 
 def page(title: str, body: str) -> bytes:
     paras = "".join(f"<p>{body} Paragraph {i} adds more words to the story.</p>" for i in range(6))
-    return (f"<html><head><title>{title}</title></head><body><nav>Home | World</nav>"
-            f"<article><h1>{title}</h1>{paras}</article><footer>(c) Outlet</footer>"
-            "</body></html>").encode()
+    return (
+        f"<html><head><title>{title}</title></head><body><nav>Home | World</nav>"
+        f"<article><h1>{title}</h1>{paras}</article><footer>(c) Outlet</footer>"
+        "</body></html>"
+    ).encode()
 
 
 class Site:
@@ -43,17 +45,23 @@ class Site:
             "/a1.html": page("Strike on the border", "RUS attacked UKR near Kharkiv on Monday."),
             "/a2.html": page("Drone deliveries", "IRN delivered drones to RUS last month."),
         }
-        self.stamps = {"/a1.html": "Mon, 04 Mar 2024 10:00:00 GMT",
-                       "/a2.html": "Tue, 05 Mar 2024 10:00:00 GMT"}
+        self.stamps = {
+            "/a1.html": "Mon, 04 Mar 2024 10:00:00 GMT",
+            "/a2.html": "Tue, 05 Mar 2024 10:00:00 GMT",
+        }
         self.flaky_left = 2
 
     def feed(self, port: int) -> bytes:
         items = "".join(
             f"<item><title>Item {p}</title><link>http://127.0.0.1:{port}{p}</link>"
-            f"<pubDate>{s}</pubDate></item>" for p, s in self.stamps.items())
-        return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title>'
-                f"<link>http://127.0.0.1:{port}/</link><description>d</description>{items}"
-                "</channel></rss>").encode()
+            f"<pubDate>{s}</pubDate></item>"
+            for p, s in self.stamps.items()
+        )
+        return (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title>'
+            f"<link>http://127.0.0.1:{port}/</link><description>d</description>{items}"
+            "</channel></rss>"
+        ).encode()
 
 
 @pytest.fixture
@@ -130,8 +138,14 @@ def test_default_config_refuses_private_without_connecting(monkeypatch):
         raise AssertionError("a connection was attempted")
 
     monkeypatch.setattr(socket, "create_connection", no_connect)
-    for url in ("http://10.0.0.1/x", "http://[::1]/x", "http://169.254.169.254/latest",
-                "http://224.0.0.1/", "http://0.0.0.0/", "http://[::ffff:10.0.0.1]/"):
+    for url in (
+        "http://10.0.0.1/x",
+        "http://[::1]/x",
+        "http://169.254.169.254/latest",
+        "http://224.0.0.1/",
+        "http://0.0.0.0/",
+        "http://[::ffff:10.0.0.1]/",
+    ):
         with pytest.raises(FetchError, match="refused"):
             Fetcher().fetch(url)
     with pytest.raises(FetchError, match="only http"):
@@ -209,8 +223,10 @@ def test_feed_entries_fetched_extracted_and_stored_once(server, tmp_path):
     s3 = r.run_sources(r.config.sources)
     assert (s3.articles_new, s3.articles_updated) == (0, 1)
     with Writer(db) as w:
-        rows = w.conn.execute("SELECT version, current FROM documents WHERE url = ? ORDER BY 1",
-                              [server.base + "/a1.html"]).fetchall()
+        rows = w.conn.execute(
+            "SELECT version, current FROM documents WHERE url = ? ORDER BY 1",
+            [server.base + "/a1.html"],
+        ).fetchall()
         types = w.conn.execute("SELECT type FROM events ORDER BY 1").fetchall()
         inc = w.conn.execute("SELECT type, reports FROM incidents ORDER BY 1").fetchall()
     assert rows == [(1, False), (2, True)]
@@ -252,17 +268,31 @@ def write_warc(path: Path) -> Path:
 
         def resp(url, status, ctype, body):
             headers = StatusAndHeaders(status, [("Content-Type", ctype)], protocol="HTTP/1.1")
-            w.write_record(w.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                                http_headers=headers))
+            w.write_record(
+                w.create_warc_record(
+                    url, "response", payload=io.BytesIO(body), http_headers=headers
+                )
+            )
 
-        resp("https://news.example/a", "200 OK", "text/html; charset=utf-8",
-             page("Border strike", "RUS attacked UKR near Kharkiv."))
+        resp(
+            "https://news.example/a",
+            "200 OK",
+            "text/html; charset=utf-8",
+            page("Border strike", "RUS attacked UKR near Kharkiv."),
+        )
         resp("https://news.example/logo.png", "200 OK", "image/png", b"\x89PNG....")
         resp("https://news.example/gone", "404 Not Found", "text/html", b"<p>gone</p>")
-        w.write_record(w.create_warc_record("https://news.example/a", "request",
-                                            payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n")))
-        resp("https://other.example/b", "200 OK", "text/html",
-             page("Deliveries", "IRN delivered drones to RUS."))
+        w.write_record(
+            w.create_warc_record(
+                "https://news.example/a", "request", payload=io.BytesIO(b"GET /a HTTP/1.1\r\n\r\n")
+            )
+        )
+        resp(
+            "https://other.example/b",
+            "200 OK",
+            "text/html",
+            page("Deliveries", "IRN delivered drones to RUS."),
+        )
     return path
 
 
@@ -286,8 +316,13 @@ def test_broken_warc_is_an_input_error(tmp_path):
 
 
 def test_jsonl_stream_reads_lines_and_reports_bad_ones():
-    lines = [json.dumps({"id": "a", "text": "RUS attacked UKR.", "published": "2024-01-02T10:00"}),
-             "", "{not json", json.dumps({"id": "b"}), json.dumps([1])]
+    lines = [
+        json.dumps({"id": "a", "text": "RUS attacked UKR.", "published": "2024-01-02T10:00"}),
+        "",
+        "{not json",
+        json.dumps({"id": "b"}),
+        json.dumps([1]),
+    ]
     out = list(iter_jsonl_stream(lines, "<stdin>"))
     assert out[0].id == "a" and out[0].published == "2024-01-02"
     assert [(e.line, "text" in e.message) for e in out[1:]] == [(3, False), (4, True), (5, False)]
@@ -308,7 +343,9 @@ def _load(tmp_path, text: str):
 
 
 def test_config_full_example_parses(tmp_path):
-    cfg = _load(tmp_path, """
+    cfg = _load(
+        tmp_path,
+        """
 [store]
 path = "data/store.duckdb"
 [run]
@@ -334,7 +371,8 @@ path = "-"
 id = "x"
 [[sinks]]
 kind = "console"
-""")
+""",
+    )
     assert cfg.store_path == str(tmp_path / "data/store.duckdb")
     assert cfg.fetch.timeout == 5.0 and cfg.fetch.allow_private and cfg.batch_size == 20
     assert cfg.sources[0].every == 900 and cfg.sources[1].path == str(tmp_path / "corpus")
@@ -342,22 +380,27 @@ kind = "console"
     assert cfg.sinks == ({"kind": "console"},)
 
 
-@pytest.mark.parametrize("text,key", [
-    ("[fetch]\ntimeout = 5\nproxy = 'x'\n", "fetch.proxy"),
-    ("colour = 1\n", "colour"),
-    ("[[sources]]\nkind='url'\nurl='https://a.org'\n[[sources]]\nkind='feed'\nurl='a.org/rss'\n",
-     "sources[1].url"),
-    ("[[sources]]\nkind='ftp'\nurl='ftp://a'\n", "sources[0].kind"),
-    ("[[sources]]\nkind='files'\n", "sources[0].path"),
-    ("[[sources]]\nkind='feed'\nurl='https://a.org'\nevery='soon'\n", "sources[0].every"),
-    ("[[sources]]\nkind='feed'\nurl='https://a.org'\nurll='x'\n", "sources[0].urll"),
-    ("[fetch]\ntimeout = 'fast'\n", "fetch.timeout"),
-    ("[fetch]\nallow_private = 1\n", "fetch.allow_private"),
-    ("[fetch]\nmax_bytes = 0\n", "fetch.max_bytes"),
-    ("[store]\npath = 3\n", "store.path"),
-    ("sources = 'x'\n", "sources"),
-    ("[run]\nbatch_size = true\n", "run.batch_size"),
-])
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("[fetch]\ntimeout = 5\nproxy = 'x'\n", "fetch.proxy"),
+        ("colour = 1\n", "colour"),
+        (
+            "[[sources]]\nkind='url'\nurl='https://a.org'\n[[sources]]\nkind='feed'\nurl='a.org/rss'\n",
+            "sources[1].url",
+        ),
+        ("[[sources]]\nkind='ftp'\nurl='ftp://a'\n", "sources[0].kind"),
+        ("[[sources]]\nkind='files'\n", "sources[0].path"),
+        ("[[sources]]\nkind='feed'\nurl='https://a.org'\nevery='soon'\n", "sources[0].every"),
+        ("[[sources]]\nkind='feed'\nurl='https://a.org'\nurll='x'\n", "sources[0].urll"),
+        ("[fetch]\ntimeout = 'fast'\n", "fetch.timeout"),
+        ("[fetch]\nallow_private = 1\n", "fetch.allow_private"),
+        ("[fetch]\nmax_bytes = 0\n", "fetch.max_bytes"),
+        ("[store]\npath = 3\n", "store.path"),
+        ("sources = 'x'\n", "sources"),
+        ("[run]\nbatch_size = true\n", "run.batch_size"),
+    ],
+)
 def test_config_errors_name_the_key(tmp_path, text, key):
     with pytest.raises(ConfigError) as e:
         _load(tmp_path, text)
@@ -374,6 +417,12 @@ def test_config_not_toml_and_missing(tmp_path):
 
 def test_durations():
     assert [parse_duration(x) for x in ("30s", "15m", "2h", "1d", "45", 10)] == [
-        30, 900, 7200, 86400, 45, 10]
+        30,
+        900,
+        7200,
+        86400,
+        45,
+        10,
+    ]
     with pytest.raises(ValueError):
         parse_duration("-5m")

@@ -6,11 +6,11 @@ import json
 
 import duckdb
 import pytest
+from test_pipeline import StubExtractor, counts, make_runner, write_corpus
 
 from armswatch.model import Actor, Article, Event, Extraction, Transfer
 from armswatch.store import LATEST, Writer, migrate, record_id
 from armswatch.store.schema import current_version
-from test_pipeline import StubExtractor, counts, make_runner, write_corpus
 
 
 def _ext(text="RUS attacked UKR. IRN delivered drones to RUS.", **kw) -> Extraction:
@@ -21,29 +21,46 @@ def _ext(text="RUS attacked UKR. IRN delivered drones to RUS.", **kw) -> Extract
 def test_fresh_store_is_at_latest_version(tmp_path):
     with Writer(tmp_path / "s.duckdb") as w:
         assert current_version(w.conn) == LATEST
-        tables = {r[0] for r in w.conn.execute(
-            "SELECT table_name FROM information_schema.tables").fetchall()}
-    assert {"documents", "events", "transfers", "actors", "record_actors", "incidents",
-            "incident_records", "alerts", "schema_version"} <= tables
+        tables = {
+            r[0]
+            for r in w.conn.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        }
+    assert {
+        "documents",
+        "events",
+        "transfers",
+        "actors",
+        "record_actors",
+        "incidents",
+        "incident_records",
+        "alerts",
+        "schema_version",
+    } <= tables
 
 
 def test_v1_store_is_migrated_keeping_its_data(tmp_path):
     path = str(tmp_path / "old.duckdb")
     conn = duckdb.connect(path)
     assert migrate(conn, target=1) == 1
-    conn.execute("INSERT INTO documents VALUES ('h1', 'a1', 'https://x.org/a', 'X', 'T',"
-                 " '2024-01-01', now(), 'v0', 'text', NULL)")
-    conn.execute("INSERT INTO events VALUES ('r1', 'a1', 'h1', 'ASSAULT', 'actual', NULL,"
-                 " ['RUS'], ['UKR'], [], [], 4, 0.5, 'x/1', 'v0', '{}')")
+    conn.execute(
+        "INSERT INTO documents VALUES ('h1', 'a1', 'https://x.org/a', 'X', 'T',"
+        " '2024-01-01', now(), 'v0', 'text', NULL)"
+    )
+    conn.execute(
+        "INSERT INTO events VALUES ('r1', 'a1', 'h1', 'ASSAULT', 'actual', NULL,"
+        " ['RUS'], ['UKR'], [], [], 4, 0.5, 'x/1', 'v0', '{}')"
+    )
     conn.close()
     with Writer(path) as w:  # opening migrates
         assert current_version(w.conn) == LATEST
         assert w.conn.execute("SELECT version, current, stamp FROM documents").fetchall() == [
-            (1, True, None)]
+            (1, True, None)
+        ]
         assert w.counts()["events"] == 1
         assert w.url_state("https://x.org/a") == ("h1", None)
-        versions = [r[0] for r in w.conn.execute(
-            "SELECT version FROM schema_version ORDER BY 1").fetchall()]
+        versions = [
+            r[0] for r in w.conn.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()
+        ]
     assert versions == list(range(1, LATEST + 1))
     with Writer(path) as w:  # and migrating again is a no-op
         assert migrate(w.conn) == LATEST
@@ -58,27 +75,39 @@ def test_store_newer_than_code_is_refused(tmp_path):
 
 
 def test_records_rows_actors_and_roles(tmp_path):
-    ext = _ext("RUS attacked UKR. IRN delivered drones to RUS. USA denied.", url="https://x/1",
-               outlet="Wire", published="2024-03-02")
+    ext = _ext(
+        "RUS attacked UKR. IRN delivered drones to RUS. USA denied.",
+        url="https://x/1",
+        outlet="Wire",
+        published="2024-03-02",
+    )
     with Writer(tmp_path / "s.duckdb") as w:
         with w.transaction():
             res = w.add_extraction(ext, seen="2024-03-02T10:00:00")
         assert res.status == "new" and len(res.reports) == 2
         assert {r.kind for r in res.reports} == {"event", "transfer"}
-        ev = w.conn.execute("SELECT type, source, target, denied_by, quad_class, modality, date,"
-                            " record, extractor_version FROM events").fetchone()
+        ev = w.conn.execute(
+            "SELECT type, source, target, denied_by, quad_class, modality, date,"
+            " record, extractor_version FROM events"
+        ).fetchone()
         assert ev[:7] == ("ASSAULT", ["RUS"], ["UKR"], ["USA"], 4, "actual", "2024-03-02")
         assert json.loads(ev[7])["trigger"] == "attacked" and ev[8] == "stub-1"
         tr = w.conn.execute("SELECT supplier, recipient, items, stage FROM transfers").fetchone()
         assert tr == (["IRN"], ["RUS"], ["drones"], "delivery")
         roles = set(w.conn.execute("SELECT role, code FROM record_actors").fetchall())
-        assert roles == {("source", "RUS"), ("target", "UKR"), ("denied_by", "USA"),
-                         ("supplier", "IRN"), ("recipient", "RUS")}
+        assert roles == {
+            ("source", "RUS"),
+            ("target", "UKR"),
+            ("denied_by", "USA"),
+            ("supplier", "IRN"),
+            ("recipient", "RUS"),
+        }
         assert ("RUS", "nRUS", "state") in w.conn.execute("SELECT * FROM actors").fetchall()
         # reports rebuilt from the store equal the ones written
         again = w.reports_for([r.record_id for r in res.reports])
-        assert {r.record_id: r.record for r in again} == {r.record_id: r.record
-                                                          for r in res.reports}
+        assert {r.record_id: r.record for r in again} == {
+            r.record_id: r.record for r in res.reports
+        }
 
 
 def test_record_ids_are_stable_and_versioned():
@@ -91,10 +120,19 @@ def test_record_ids_are_stable_and_versioned():
 def test_two_records_with_one_key_are_both_kept(tmp_path):
     art = Article(id="d", text="x")
     e = Event(type="ASSAULT", source=(Actor("RUS"),), target=(Actor("UKR"),), date="2024-01-01")
-    ext = Extraction(article=art, events=(e, Event(type="ASSAULT", source=(Actor("RUS"),),
-                                                   target=(Actor("UKR"),), date="2024-02-01")),
-                     transfers=(Transfer(supplier=(Actor("USA"),), recipient=(Actor("UKR"),),
-                                         stage="agreement"),), version="v")
+    ext = Extraction(
+        article=art,
+        events=(
+            e,
+            Event(
+                type="ASSAULT", source=(Actor("RUS"),), target=(Actor("UKR"),), date="2024-02-01"
+            ),
+        ),
+        transfers=(
+            Transfer(supplier=(Actor("USA"),), recipient=(Actor("UKR"),), stage="agreement"),
+        ),
+        version="v",
+    )
     with Writer(tmp_path / "s.duckdb") as w:
         with w.transaction():
             res = w.add_extraction(ext)
@@ -109,8 +147,13 @@ def test_same_article_twice_is_stored_once(tmp_path):
     before = counts(db)
     # the same file again, and a copy of it under another name with other ids
     copy = tmp_path / "copy.jsonl"
-    copy.write_text("\n".join(json.dumps({**json.loads(ln), "id": "other" + str(i)})
-                              for i, ln in enumerate(corpus.read_text().splitlines())) + "\n")
+    copy.write_text(
+        "\n".join(
+            json.dumps({**json.loads(ln), "id": "other" + str(i)})
+            for i, ln in enumerate(corpus.read_text().splitlines())
+        )
+        + "\n"
+    )
     s = make_runner(db).run_paths([str(corpus), str(copy)])
     assert (s.articles_new, s.articles_seen) == (0, 20)
     assert counts(db) == before and before["documents"] == 10
@@ -144,10 +187,9 @@ def test_writes_need_a_transaction_and_roll_back(tmp_path):
     with Writer(tmp_path / "s.duckdb") as w:
         with pytest.raises(RuntimeError, match="inside"):
             w.add_extraction(_ext())
-        with pytest.raises(ZeroDivisionError):
-            with w.transaction():
-                w.add_extraction(_ext())
-                1 / 0
+        with pytest.raises(ZeroDivisionError), w.transaction():
+            w.add_extraction(_ext())
+            raise ZeroDivisionError
         assert w.counts()["documents"] == 0 and w.counts()["events"] == 0
 
 

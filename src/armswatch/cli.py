@@ -32,7 +32,7 @@ EXIT_SKIPPED = 3  # done, but some inputs were skipped or failed; see the messag
 
 SAMPLES = "data/samples/articles.jsonl"  # inside the armswatch package
 # Modules with a `register(app: typer.Typer)` function that adds their commands.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("armswatch.cli_monitor",)
 
 app = typer.Typer(
     name="armswatch",
@@ -180,7 +180,7 @@ def extract(
 
 
 @app.command(epilog=INPUT_HELP)
-def run(
+def report(
     paths: Annotated[
         list[str] | None,
         typer.Argument(
@@ -195,7 +195,7 @@ def run(
     max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
     quiet: QuietOpt = False,
 ) -> None:
-    """The main job: extract the bundled sample articles (or PATHs) and print a readable report.
+    """Extract the bundled sample articles (or PATHs) and print a readable report (no store).
 
     For each article, a table of its events (type, source → target codes, modality, claimed
     by, denied by, date, trigger with an evidence snippet) and of its arms transfers

@@ -9,7 +9,7 @@ import sys
 import threading
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,8 +19,9 @@ from rich.table import Table
 
 from .config import Config, load_config, parse_duration, resolve_db_path
 from .errors import ArmswatchError
-from .pipeline import RunSummary, run, watch
-from .store.query import TABLES, Filters, query_arrow, run_query
+
+if TYPE_CHECKING:  # the store (DuckDB) loads only when a command runs: `--help` stays fast
+    from .pipeline import RunSummary
 
 out = Console()
 err = Console(stderr=True)
@@ -30,7 +31,9 @@ ConfigOpt = Annotated[
 ]
 DbOpt = Annotated[
     str | None,
-    typer.Option("--db", help="Store path (default: $ARMSWATCH_DB, [store] path, ./armswatch.duckdb)."),
+    typer.Option(
+        "--db", help="Store path (default: $ARMSWATCH_DB, [store] path, ./armswatch.duckdb)."
+    ),
 ]
 
 
@@ -110,8 +113,9 @@ def print_summary(s: RunSummary, db: str) -> None:
     out.print(t)
     for alert, new in s.alerts[:20]:
         tag = "[bold red]NEW[/]" if new else "[yellow]UPDATED[/]"
-        out.print(f"{tag} {escape(f'[{alert.severity}] {alert.rule}: {alert.summary}')}",
-                  highlight=False)
+        out.print(
+            f"{tag} {escape(f'[{alert.severity}] {alert.rule}: {alert.summary}')}", highlight=False
+        )
     for e in s.errors[:10]:
         err.print(f"[yellow]skipped:[/] {escape(e)}", highlight=False)
     if s.error_count > 10:
@@ -121,9 +125,13 @@ def print_summary(s: RunSummary, db: str) -> None:
 
 
 def run_cmd(
-    paths: Annotated[list[str] | None, typer.Argument(
-        help="Files, folders, '-' (JSON Lines on stdin), URLs or WARC files; "
-        "default: the configured sources, else the bundled sample corpus.")] = None,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders, '-' (JSON Lines on stdin), URLs or WARC files; "
+            "default: the configured sources, else the bundled sample corpus."
+        ),
+    ] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -131,6 +139,8 @@ def run_cmd(
     try:
         cfg = _config(config)
         db_path = resolve_db_path(db, cfg)
+        from .pipeline import run
+
         with _progress() as progress:
             summary = run(cfg, paths or None, db_path=db_path, observer=_RichObserver(progress))
     except ArmswatchError as e:
@@ -164,9 +174,12 @@ def watch_cmd(
         db_path = resolve_db_path(db, cfg)
 
         def on_cycle(n: int, s: RunSummary) -> None:
-            err.print(f"pass {n}: {s.articles_new} new, {s.articles_seen} seen, "
-                      f"{s.error_count} skipped, {s.incidents_new} new incidents, "
-                      f"{s.alerts_new} new alerts, {s.alerts_updated} updated", highlight=False)
+            err.print(
+                f"pass {n}: {s.articles_new} new, {s.articles_seen} seen, "
+                f"{s.error_count} skipped, {s.incidents_new} new incidents, "
+                f"{s.alerts_new} new alerts, {s.alerts_updated} updated",
+                highlight=False,
+            )
             for alert, new in s.alerts[:20]:
                 tag = "NEW" if new else "UPDATED"
                 out.print(f"{tag} [{alert.severity}] {alert.rule}: {alert.summary}",
@@ -174,6 +187,8 @@ def watch_cmd(
             sys.stdout.flush()
 
         err.print(f"watching {len(cfg.sources)} sources every {every} → {db_path}")
+        from .pipeline import watch
+
         watch(cfg, seconds, db_path=db_path, stop=stop, on_cycle=on_cycle)
     except ArmswatchError as e:
         raise _fail(e) from None
@@ -187,12 +202,43 @@ def watch_cmd(
 
 
 _TABLE_COLS = {  # what the Rich table shows; csv/jsonl/parquet carry every column
-    "events": ["record_id", "date", "type", "source", "target", "modality", "claimed_by",
-               "denied_by", "outlet", "title"],
-    "transfers": ["record_id", "date", "stage", "supplier", "recipient", "items", "modality",
-                  "denied_by", "outlet", "title"],
-    "incidents": ["id", "type", "date", "source", "target", "modality", "stage", "denied_by",
-                  "contested", "reports", "outlets"],
+    "events": [
+        "record_id",
+        "date",
+        "type",
+        "source",
+        "target",
+        "modality",
+        "claimed_by",
+        "denied_by",
+        "outlet",
+        "title",
+    ],
+    "transfers": [
+        "record_id",
+        "date",
+        "stage",
+        "supplier",
+        "recipient",
+        "items",
+        "modality",
+        "denied_by",
+        "outlet",
+        "title",
+    ],
+    "incidents": [
+        "id",
+        "type",
+        "date",
+        "source",
+        "target",
+        "modality",
+        "stage",
+        "denied_by",
+        "contested",
+        "reports",
+        "outlets",
+    ],
     "alerts": ["rule", "severity", "incident_id", "updated", "summary"],
 }
 
@@ -217,23 +263,41 @@ def _jsonable(col: str, v: Any) -> Any:
 
 def query_cmd(
     table: Annotated[str, typer.Argument(help="events | transfers | incidents | alerts")],
-    actor: Annotated[list[str] | None, typer.Option(
-        "--actor", "-a", help="Actor code; repeat to require several (all must take part).")] = None,
+    actor: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--actor", "-a", help="Actor code; repeat to require several (all must take part)."
+        ),
+    ] = None,
     role: Annotated[Role, typer.Option(help="Role the --actor codes must have.")] = Role.any,
-    type_: Annotated[str | None, typer.Option(
-        "--type", "-t", help="Event type (ASSAULT ...); transfers: stage; incidents/alerts: type.")] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option(
+            "--type",
+            "-t",
+            help="Event type (ASSAULT ...); transfers: stage; incidents/alerts: type.",
+        ),
+    ] = None,
     since: Annotated[str | None, typer.Option(help="From this date (YYYY[-MM[-DD]]).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY[-MM[-DD]]).")] = None,
-    modality: Annotated[str | None, typer.Option(help="actual | negated | future | hypothetical")] = None,
-    contested: Annotated[bool, typer.Option("--contested", help="Only denied/contested ones.")] = False,
+    modality: Annotated[
+        str | None, typer.Option(help="actual | negated | future | hypothetical")
+    ] = None,
+    contested: Annotated[
+        bool, typer.Option("--contested", help="Only denied/contested ones.")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many rows (0: all).")] = 50,
     fmt: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File for csv/jsonl/parquet.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File for csv/jsonl/parquet.")
+    ] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
     """List stored events, transfers, incidents or alerts, filtered."""
     import duckdb
+
+    from .store.query import TABLES, Filters, query_arrow, run_query
 
     if table not in TABLES:
         raise _fail(ArmswatchError(f"unknown table {table!r} (one of {', '.join(TABLES)})"))
@@ -266,11 +330,19 @@ def query_cmd(
         t = Table(title=f"{table} ({len(rows)})", title_justify="left")
         for i in shown:
             wide = cols[i] in ("title", "summary")
-            t.add_column(cols[i], overflow="ellipsis" if wide else "fold", no_wrap=wide,
-                         max_width=40 if wide else None)
+            t.add_column(
+                cols[i],
+                overflow="ellipsis" if wide else "fold",
+                no_wrap=wide,
+                max_width=40 if wide else None,
+            )
         for r in rows:
-            t.add_row(*(_cell(r[i])[:12] if cols[i] in ("record_id", "id") else _cell(r[i])
-                        for i in shown))
+            t.add_row(
+                *(
+                    _cell(r[i])[:12] if cols[i] in ("record_id", "id") else _cell(r[i])
+                    for i in shown
+                )
+            )
         out.print(t)
         return
     fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout  # noqa: SIM115

@@ -24,6 +24,10 @@ _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "npadvmod
 _PLURAL_ANAPHORS = {"they", "them", "their", "theirs", "themselves"}
 _SINGULAR_THING = {"it", "its", "itself"}
 _HUMAN_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+_FIRST_PERSON = {"we", "us", "our", "ours", "ourselves"}
+# "the regime", "the country": a definite description of the state last talked about.
+_STATE_DESCRIPTIONS = {"regime", "country", "nation", "kingdom", "republic", "north", "south",
+                       "state", "government", "administration", "leadership"}
 _PAIR_NOUNS = {"country", "countries", "nation", "nations", "side", "sides", "leader",
                "leaders", "state", "states", "government", "governments", "capital",
                "capitals", "neighbour", "neighbor", "neighbours", "neighbors", "ally",
@@ -130,7 +134,21 @@ class SentenceActors:
             return self._actor(best, sector), sector
         if tok.lower_ in _HUMAN_PRONOUNS | _PLURAL_ANAPHORS | _SINGULAR_THING:
             return list(self.resolve_pronoun(tok)), None
+        if tok.lower_ in _FIRST_PERSON:
+            return list(self.speaker()), None
         return [], sector
+
+    def speaker(self) -> tuple[Actor, ...]:
+        """Who "we" is: the subject of the sentence's reporting verb ("'We urge ...,' Wang
+        said"), else the last person the article quoted."""
+        for t in self.sent:
+            if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB":
+                for c in t.children:
+                    if c.dep_ == "nsubj" and c.lower_ not in _FIRST_PERSON:
+                        found = self.np_actors(c, depth=1)
+                        if found:
+                            return found
+        return self.discourse.resolve_pronoun("he")
 
     def resolve_pronoun(self, tok) -> tuple[Actor, ...]:
         """A pronoun's antecedent: an earlier subject in this sentence, else the discourse."""
@@ -182,6 +200,13 @@ class SentenceActors:
         if own:
             return _with_sector(own, sector)
         low = tok.lower_
+        if tok.lemma_.lower() in _STATE_DESCRIPTIONS and any(
+                c.lower_ == "the" for c in tok.children) and not any(
+                c.dep_ in ("compound", "amod", "poss", "prep") and c.lower_ != "the"
+                and c.dep_ != "det" for c in tok.children if c.dep_ != "amod" or
+                c.lemma_.lower() not in ("new", "current", "former", "reclusive")):
+            # "the regime's first nuclear test", "the country's oil supply"
+            return _with_sector(list(self.discourse.resolve_pronoun("it")), sector)
         if low in ("two", "both") or (
             tok.lemma_ in _PAIR_NOUNS
             and any(c.lower_ in ("two", "both") for c in tok.children)
@@ -287,6 +312,8 @@ class SentenceActors:
 
 
 _BRIDGE: frozenset[str] = frozenset()
+_SPEECH = {"say", "tell", "add", "state", "note", "stress", "declare", "announce", "insist",
+           "warn", "write", "emphasize", "emphasise"}
 
 
 def set_bridge_nouns(words: frozenset[str]) -> None:

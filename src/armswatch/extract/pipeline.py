@@ -215,10 +215,16 @@ class Extractor:
             accusers = {a.code: a for m in d.denies for a in m.claimed_by
                         if a.code not in deniers}
             if not accusers:
-                # Otherwise the denial answers the latest accusation against the denier.
-                for m in reversed(mentions[: mentions.index(d)]):
+                # Otherwise the denial answers the latest accusation or claim against the
+                # denier earlier in the article.
+                earlier = sorted((m for m in mentions if m.sent_index <= d.sent_index
+                                  and m is not d), key=lambda m: m.sent_index)
+                for m in reversed(earlier):
                     if m.type == "ACCUSE" and deniers & {a.code for a in m.target}:
                         accusers = {a.code: a for a in m.source if a.code not in deniers}
+                    elif m.claimed_by and deniers & {a.code for a in (*m.source, *m.target)}:
+                        accusers = {a.code: a for a in m.claimed_by if a.code not in deniers}
+                    if accusers:
                         break
             d.target = tuple(accusers.values())
 

@@ -43,6 +43,7 @@ MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 # How a reported clause hangs off its reporting verb ("said that ...", "..., he said").
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
+PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
 JOINT = {"joint", "bilateral", "combined", "trilateral", "multilateral", "mutual"}
 QUANTITY = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "series",
             "number", "wave", "barrage", "round", "string", "set", "package", "batch",
@@ -89,6 +90,7 @@ class Mention:
     origin: tuple[Actor, ...] = ()  # nationality written on the weapons ("Iranian drones")
     stage_parent: Mention | None = None  # the outer trigger that sets the transfer stage
     nested_direction: str | None = None  # direction of an inner supply/buy verb
+    transfer_modality: str | None = None  # before re-typing ("will supply" is AGREE, future)
 
 
 @dataclass
@@ -138,9 +140,9 @@ class SentenceRules:
             row = self._choose(tok, rows)
             if row is None:
                 continue
-            if tok.lemma_.lower() in self.cues.reporting and row.type not in (
-                    "ACCUSE", "REJECT", "THREATEN", "REQUEST"):
-                continue
+            if tok.lemma_.lower() in self.cues.reporting and (row.type not in (
+                    "ACCUSE", "REJECT", "THREATEN", "REQUEST") or row.weight < 0.6):
+                continue  # "X said", "Y claimed": a frame, not an event by itself
             self.triggers[tok.i] = row
 
     def _choose(self, tok, rows):
@@ -616,6 +618,9 @@ class SentenceRules:
                 target = source = _dedupe(source + target)
             claimers, deniers, suppressed, _ = self.frames(tok, source)
             modality, cue = self.modality(tok)
+            if cue:
+                rule = rule.replace("/1", f"+{modality}/1")
+            transfer_modality = modality
             etype = row.type
             if etype in ("MOBILIZE", "ASSAULT") and any(
                     c.lemma_.lower() in JOINT for c in tok.children if c.dep_ in ("amod",
@@ -627,8 +632,10 @@ class SentenceRules:
             if etype in FORCEFUL and modality == "future" and not claimers:
                 # "China will take countermeasures": an announced blow is a threat.
                 etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
-            if cue:
-                rule = rule.replace("/1", f"+{modality}/1")
+            elif etype in PROMISABLE and modality == "future" and not claimers:
+                # "Moscow will help Pyongyang build satellites," Putin said: stated intent to
+                # provide is a promise (AGREE); the transfer keeps its own stage.
+                etype, modality, rule = "AGREE", "actual", "verb.future-promise/1"
             conf = row.weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
             if not _sides_ok(etype, row.weight, source, target):
                 suppressed = True
@@ -638,6 +645,7 @@ class SentenceRules:
                 confidence=conf, sentence=self.sentence, trigger_span=self.sa.span(tok),
                 sent_index=self.sent_index, stage=row.stage, direction=row.direction,
                 suppressed=suppressed or self.absorbed(tok),
+                transfer_modality=transfer_modality,
             )
             if tok.lemma_.lower() in self.cues.denial or (row.type == "REJECT" and any(
                     c.lemma_.lower() in ("claim", "allegation", "accusation", "report",

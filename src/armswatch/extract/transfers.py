@@ -42,7 +42,7 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
         out.append(TransferMention(
             supplier=supplier, recipient=recipient, pair=pair, stage=head.stage,
             items=tuple(classes), item_text=tuple(dict.fromkeys(texts)),
-            modality=head.modality, claimed_by=list(head.claimed_by or m.claimed_by),
+            modality=head.transfer_modality or head.modality, claimed_by=list(head.claimed_by or m.claimed_by),
             denied_by=list(m.denied_by) + [a for a in head.denied_by if a not in m.denied_by],
             event=head, sent_index=m.sent_index))
     return out

@@ -24,7 +24,7 @@ from .warc import iter_warc
 Item = tuple[Article, str | None] | InputError
 SkipFn = Callable[[str, str | None], bool]
 
-__all__ = ["Fetcher", "FetchError", "Item", "iter_paths", "iter_source", "source_for_path"]
+__all__ = ["FetchError", "Fetcher", "Item", "iter_paths", "iter_source", "source_for_path"]
 
 
 def _files(paths: list[str], max_chars: int) -> Iterator[Article | InputError]:

@@ -178,7 +178,7 @@ class Fetcher:
                     raise FetchError(url, f"larger than max_bytes ({cfg.max_bytes})")
                 chunks.append(chunk)
             return resp.status, headers, b"".join(chunks)
-        except (TimeoutError, socket.timeout) as e:
+        except TimeoutError as e:
             raise FetchError(url, f"timed out: {e}", retryable=True) from None
         except (ConnectionError, http.client.HTTPException, OSError) as e:
             if isinstance(e, ssl.SSLCertVerificationError):

@@ -88,7 +88,7 @@ class Writer:
             pass
         self.conn.close()
 
-    def __enter__(self) -> Writer:
+    def __enter__(self) -> Writer:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -282,8 +282,10 @@ class Writer:
             if not f.get("codes"):
                 continue
             key = (f["kind"], f["type"], tuple(sorted(f.get("modalities") or ())))
-            m = merged.setdefault(key, {"codes": set(), "from": f.get("date_from"),
-                                        "to": f.get("date_to"), "open": False})
+            m = merged.setdefault(
+                key,
+                {"codes": set(), "from": f.get("date_from"), "to": f.get("date_to"), "open": False},
+            )
             m["codes"].update(f["codes"])
             if f.get("date_from") is None or f.get("date_to") is None:
                 m["open"] = True
@@ -292,17 +294,21 @@ class Writer:
                 m["to"] = max(m["to"] or f["date_to"], f["date_to"])
         out: dict[str, Incident] = {}
         for (kind, typ, modalities), m in merged.items():
-            sql = (f"SELECT {_INCIDENT_COLS} FROM incidents WHERE kind = ? AND type = ?"
-                   " AND list_has_any(list_concat(source, target), ?)")
+            sql = (
+                f"SELECT {_INCIDENT_COLS} FROM incidents WHERE kind = ? AND type = ?"
+                " AND list_has_any(list_concat(source, target), ?)"
+            )
             params: list[Any] = [kind, typ, sorted(m["codes"])]
             if modalities:
                 sql += " AND list_contains(?, modality)"
                 params.append(list(modalities))
             if not m["open"]:  # partial dates (2024-03) compare at their own precision
-                sql += (" AND CASE WHEN date IS NOT NULL THEN"
-                        " substr(?, 1, length(date)) <= date AND date <= substr(?, 1, length(date))"
-                        " ELSE substr(first_seen, 1, 10) <= ? AND substr(last_seen, 1, 10) >= ?"
-                        " END")
+                sql += (
+                    " AND CASE WHEN date IS NOT NULL THEN"
+                    " substr(?, 1, length(date)) <= date AND date <= substr(?, 1, length(date))"
+                    " ELSE substr(first_seen, 1, 10) <= ? AND substr(last_seen, 1, 10) >= ?"
+                    " END"
+                )
                 params += [m["from"], m["to"], m["to"], m["from"]]
             for row in self.conn.execute(sql, params).fetchall():
                 out[row[0]] = row
@@ -348,9 +354,7 @@ class Writer:
             created = dict(self.conn.execute(
                 "SELECT id, created FROM incidents SEMI JOIN (SELECT unnest(?) AS x) w"
                 " ON w.x = id", [ids]).fetchall())  # fmt: skip
-            self.conn.execute(
-                "DELETE FROM incidents WHERE id IN (SELECT unnest(?))", [ids]
-            )
+            self.conn.execute("DELETE FROM incidents WHERE id IN (SELECT unnest(?))", [ids])
             self._insert_many("INSERT INTO incidents VALUES", [
                 [inc.id, inc.kind, inc.type, list(inc.source), list(inc.target), inc.modality,
                  inc.date, inc.first_seen, inc.last_seen, inc.reports, inc.outlets,
@@ -434,8 +438,7 @@ class Writer:
             return
         with self.transaction():
             self.conn.execute(
-                "UPDATE alerts SET pending = FALSE, pending_new = FALSE"
-                " WHERE list_contains(?, id)",
+                "UPDATE alerts SET pending = FALSE, pending_new = FALSE WHERE list_contains(?, id)",
                 [list(alert_ids)],
             )
 
