@@ -107,6 +107,8 @@ class SentenceActors:
         self.by_token: dict[int, list] = {}
         for m in matches:
             for tok in sent:
+                if tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"):
+                    continue  # "a 300-million-US-dollar sale" names no American party
                 ts, te = offset + tok.idx, offset + tok.idx + len(tok.text)
                 if ts < m.end and te > m.start:
                     self.by_token.setdefault(tok.i, []).append(m)
@@ -168,6 +170,8 @@ class SentenceActors:
             if prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos") or \
                     prev.pos_ == "PRON":
                 continue
+            if prev.dep_ == "pobj" and prev.head.lower_ in ("including", "like", "such", "as"):
+                continue  # members of a list ("its allies, including the DPRK") are not "it"
             actors = self.np_actors(prev, depth=1)
             if not actors:
                 continue
@@ -297,7 +301,13 @@ class SentenceActors:
         return Span(start, start + len(tok.text), tok.text)
 
     def learn_people(self) -> None:
-        """Remember people identified by apposition, so later bare surnames resolve."""
+        """Remember people identified by apposition or by the knowledge base, so that later
+        bare surnames ("Wang said") resolve."""
+        for matches in self.by_token.values():
+            for m in matches:
+                if m.kind == "person" and m.code and " " in m.text:
+                    surname = m.text.split()[-1]
+                    self.discourse.people.setdefault(surname, (m.code, m.sector))
         for ent in self.sent.ents:
             if ent.label_ != "PERSON":
                 continue

@@ -134,11 +134,17 @@ class Extractor:
         return has_actor or bool(_ANAPHORS.search(s.text))
 
     def _remember_unparsed(self, in_sent, discourse: Discourse, text: str) -> None:
+        actors: list[Actor] = []
         for m in in_sent:
             codes = m.codes if getattr(m, "codes", None) else ((m.code,) if m.code else ())
             if codes:
-                discourse.remember([Actor(code=c, text=m.text, kind=m.kind) for c in codes],
-                                   subject=False)
+                group = [Actor(code=c, text=m.text, kind=m.kind) for c in codes]
+                discourse.remember(group, subject=False)
+                actors.extend(a for a in group if a.code not in {x.code for x in actors})
+        if len(actors) == 2:
+            # "Russia and Turkey have historically had complex relations": a pair for
+            # "the two powers" in the next sentence.
+            discourse.remember(actors, subject=False)
 
     def _remember_parsed(self, sa: SentenceActors, discourse: Discourse) -> None:
         for tok in sa.sent:
@@ -217,8 +223,8 @@ class Extractor:
             if not accusers:
                 # Otherwise the denial answers the latest accusation or claim against the
                 # denier earlier in the article.
-                earlier = sorted((m for m in mentions if m.sent_index <= d.sent_index
-                                  and m is not d), key=lambda m: m.sent_index)
+                earlier = sorted((m for m in mentions if d.sent_index - 3 <= m.sent_index
+                                  <= d.sent_index and m is not d), key=lambda m: m.sent_index)
                 for m in reversed(earlier):
                     if m.type == "ACCUSE" and deniers & {a.code for a in m.target}:
                         accusers = {a.code: a for a in m.source if a.code not in deniers}
@@ -235,7 +241,13 @@ class Extractor:
             src_codes = {a.code for a in m.source}
             if m.type not in ("CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE",
                               "ASSAULT") or len(src_codes) < 2:
-                m.target = tuple(a for a in m.target if a.code not in src_codes)
+                tgt_codes = {a.code for a in m.target}
+                if src_codes and src_codes <= tgt_codes and len(src_codes) == 1:
+                    # "it ... sanctions against Russia" with "it" read as Russia: the explicit
+                    # target is more reliable than the resolved source.
+                    m.source = ()
+                else:
+                    m.target = tuple(a for a in m.target if a.code not in src_codes)
             if m.suppressed or (not m.source and not m.target):
                 continue
             if not m.target and m.type not in ONE_SIDED_TYPES:

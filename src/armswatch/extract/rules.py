@@ -37,13 +37,17 @@ TARGET_PREPS = {
     "SANCTION": ("on", "against", "to", "from", "of"),
     "MOBILIZE": ("against", "near", "around", "toward", "towards", "to", "on", "along", "at"),
     "COERCE": ("against", "on", "of", "from", "to"),
-    "ASSAULT": ("on", "against", "at", "of", "into", "in", "toward", "towards", "with"),
+    "ASSAULT": ("on", "against", "at", "of", "into", "toward", "towards", "with"),
 }
 MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 # How a reported clause hangs off its reporting verb ("said that ...", "..., he said").
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
+AGREEMENT_NOUNS = {"deal", "agreement", "treaty", "pact", "accord", "memorandum", "ceasefire",
+                   "truce", "plan", "statement", "declaration", "contract", "protocol",
+                   "arrangement", "roadmap", "charter", "communique", "partnership"}
+HOSTING = {"receive", "welcome", "host", "greet"}
 JOINT = {"joint", "bilateral", "combined", "trilateral", "multilateral", "mutual"}
 QUANTITY = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "series",
             "number", "wave", "barrage", "round", "string", "set", "package", "batch",
@@ -205,7 +209,10 @@ class SentenceRules:
 
     def _objects(self, v, row) -> tuple[Actor, ...]:
         for c in v.children:
-            if c.dep_ in ("dobj", "dative", "iobj") and not self._is_weapon(c):
+            if c.dep_ in ("dobj", "dative", "iobj") and not self._is_weapon(c) and not (
+                    c.i in self.triggers and self.triggers[c.i].stage):
+                # ("approved a US sale": a deal, not a party; but "condemned Russia's
+                # invasion" targets Russia)
                 found = self.actors(c)
                 if found:
                     return found
@@ -373,7 +380,7 @@ class SentenceRules:
     def _weapon_origin(self, tok) -> tuple[Actor, ...]:
         """Nationality written on the weapons themselves: "Iranian drones", "Turkish-made"."""
         for c in tok.subtree:
-            if self._is_weapon(c) or c.dep_ in ("dobj", "pobj"):
+            if self._is_weapon(c):
                 for m in c.children:
                     if m.dep_ in ("amod", "compound", "nmod"):
                         found = self.sa._mod(m)
@@ -610,7 +617,8 @@ class SentenceRules:
             source = _dedupe(source)
             target = tuple(a for a in _dedupe(target) if a.code not in {s.code for s in source}
                            or row.type in RECIPROCAL and len({s.code for s in source}) >= 2)
-            if row.type in RECIPROCAL and not target and len({a.code for a in source}) >= 2:
+            if row.type in RECIPROCAL and not target and len({a.code for a in source}) >= 2 \
+                    and self._done_together(tok, row):
                 target = source
             elif row.type in ("AGREE", "SUPPORT") and source and target and \
                     self._with_partner(tok, target):
@@ -622,6 +630,18 @@ class SentenceRules:
                 rule = rule.replace("/1", f"+{modality}/1")
             transfer_modality = modality
             etype = row.type
+            lemma = tok.lemma_.lower()
+            if etype == "THREATEN" and lemma == "warn" and sx.child(tok, "ccomp") is not None \
+                    and sx.child(tok, "dobj", "dative") is None:
+                # "Washington warned that Russia is seeking weapons": a claim against Russia.
+                etype, rule = "ACCUSE", "verb.warn-that/1"
+            if row.direction == "recipient_subject" and etype == "AID" and lemma in HOSTING:
+                guest = self._objects_plain(tok)
+                if guest and not self._is_weapon(sx.child(tok, "dobj") or tok):
+                    # "Kim received Lavrov": a visit, not a delivery.
+                    etype, rule = "CONSULT", "verb.receive-guest/1"
+                    source, target = self.actors(sx.subject(tok, self.cues.object_control)[0]), \
+                        guest
             if etype in ("MOBILIZE", "ASSAULT") and any(
                     c.lemma_.lower() in JOINT for c in tok.children if c.dep_ in ("amod",
                                                                                   "compound")):
@@ -674,6 +694,15 @@ class SentenceRules:
                             m.denied_by.append(a)
         return out
 
+
+    def _done_together(self, tok, row) -> bool:
+        """Several sources and no target make a joint act ("X and Y held talks", "agreed to a
+        ceasefire", "signed a pact") unless the verb has its own object ("X and Y support
+        opposing camps")."""
+        if row.type in ("CONSULT", "COOPERATE") or not sx.is_verb(tok):
+            return True
+        obj = sx.child(tok, "dobj")
+        return obj is None or obj.lemma_.lower() in AGREEMENT_NOUNS or obj.i in self.triggers
 
     def _with_partner(self, tok, target) -> bool:
         codes = {a.code for a in target}
