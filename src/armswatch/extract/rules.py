@@ -230,7 +230,10 @@ class SentenceRules:
         # "concerned that the two countries are ...".
         for c in v.children:
             if c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
-                if row.type == "REQUEST":
+                if row.type in ("AGREE", "SUPPORT") and c.dep_ == "xcomp":
+                    # "agreed to supply Russia with shells": the promised act's recipient
+                    found = self._objects_plain(c) or self._prep_actors(c, ("to", "for"))
+                elif row.type == "REQUEST":
                     found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
                     if not found and c.dep_ == "ccomp":
                         # "demanded that the US cancel the sale": the one asked to act
@@ -317,7 +320,10 @@ class SentenceRules:
             if source:
                 rule = "noun.weapon-origin/1"
         gov, how = self._governor(n)
-        target = self._prep_actors(n, TARGET_PREPS.get(row.type, ()))
+        target = self._prep_actors(n, TARGET_PREPS.get(row.type, ())) or (
+            # "deliveries of Turkish drones to Ukraine": "to" may hang on the weapons
+            self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2)
+            if row.stage else ())
         if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
             # "a sanctions resolution on North Korea", "the sanctions package against Russia"
             target = self._prep_actors(n.head, TARGET_PREPS.get(row.type, ()))

@@ -50,7 +50,9 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
 
 def _sides(head: Mention, inner: Mention):
     """(supplier, recipient, undirected pair) for a transfer mention."""
-    src, tgt = head.source, head.target
+    # The outer trigger names the stage; the inner one may name the parties
+    # ("may agree to supply Russia with shells").
+    src, tgt = head.source or inner.source, head.target or inner.target
     codes_s, codes_t = {a.code for a in src}, {a.code for a in tgt}
     direction = inner.direction if inner is not head else head.direction
     direction = direction or head.nested_direction
