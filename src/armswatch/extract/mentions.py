@@ -204,6 +204,11 @@ class SentenceActors:
         if own:
             return _with_sector(own, sector)
         low = tok.lower_
+        if low in ("two", "both") or (
+            tok.lemma_ in _PAIR_NOUNS
+            and any(c.lower_ in ("two", "both") for c in tok.children)
+        ):
+            return _with_sector(list(self.discourse.resolve_pair()), sector)
         if tok.lemma_.lower() in _STATE_DESCRIPTIONS and any(
                 c.lower_ == "the" for c in tok.children) and not any(
                 c.dep_ in ("compound", "amod", "poss", "prep") and c.lower_ != "the"

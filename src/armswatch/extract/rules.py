@@ -53,7 +53,8 @@ QUANTITY = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "
             "number", "wave", "barrage", "round", "string", "set", "package", "batch",
             "volley", "spate", "flurry", "raft", "slew", "host", "couple", "pair", "lot"}
 PARTICIPATION = {"be", "engage", "involve", "participate", "take", "remain", "join", "enter",
-                 "continue", "embroil", "lock", "mire", "bog"}
+                 "continue", "embroil", "lock", "mire", "bog", "move", "make", "progress",
+                 "advance", "proceed", "succeed", "persist", "stall", "press", "push", "forge"}
 TEMPORAL_PREPS = {"prep:during", "prep:at", "prep:after", "prep:before", "prep:following",
                   "prep:ahead"}
 WEAPON_PATH = {"compound", "amod", "dobj", "pobj", "prep", "conj", "appos", "nmod", "dative",
@@ -142,7 +143,7 @@ class SentenceRules:
             if not rows:
                 continue
             row = self._choose(tok, rows)
-            if row is None:
+            if row is None or row.weight < MIN_WEIGHT:
                 continue
             if tok.lemma_.lower() in self.cues.reporting and (row.type not in (
                     "ACCUSE", "REJECT", "THREATEN", "REQUEST") or row.weight < 0.6):
@@ -191,6 +192,11 @@ class SentenceRules:
         subj, passive = sx.subject(v, self.cues.object_control)
         agent = next((o for p, o in sx.preps(v) if p == "by" and o is not None), None)
         rule = "verb.active/1"
+        if v.dep_ == "acl" and subj is not None and not self.actors(subj):
+            # "exchanged letters pledging to ...": the letters' authors pledge.
+            gov = subj.head if sx.is_verb(subj.head) else None
+            if gov is not None:
+                subj, passive = sx.subject(gov, self.cues.object_control)
         if passive:
             source, patient, rule = self.actors(agent), self.actors(subj), "verb.passive/1"
         else:
@@ -226,6 +232,14 @@ class SentenceRules:
                 found = self._deep_prep_actors(c, TARGET_PREPS.get(row.type, ()) + ("to", "on"))
                 if found:
                     return found
+        if row.stage:
+            # A purpose clause may carry the recipient: "approved a sale of equipment to
+            # support the Hawk system ... to Ukraine".
+            for c in v.children:
+                if _purpose_clause(c):
+                    found = self._prep_actors(c, ("to", "for"))
+                    if found:
+                        return found
         # Through a complement: "seeking to acquire weapons from North Korea",
         # "concerned that the two countries are ...".
         for c in v.children:
@@ -663,8 +677,8 @@ class SentenceRules:
                 # provide is a promise (AGREE); the transfer keeps its own stage.
                 etype, modality, rule = "AGREE", "actual", "verb.future-promise/1"
             conf = row.weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
-            if not _sides_ok(etype, row.weight, source, target):
-                suppressed = True
+            if not _sides_ok(etype, row.weight, source, target) or _purpose_clause(tok):
+                suppressed = True  # ("approved a sale ... to support the Hawk system")
             m = Mention(
                 type=etype, mode=row.mode, trigger=tok, source=source, target=target,
                 modality=modality, claimed_by=claimers, denied_by=[], rule=rule,
@@ -760,6 +774,13 @@ class SentenceRules:
                 if not outer.weapons:
                     outer.weapons = m.weapons
                     outer.origin = outer.origin or m.origin
+
+
+def _purpose_clause(tok) -> bool:
+    """An infinitive of purpose ("... to support the system"): said as an aim, not an act."""
+    return tok.dep_ == "advcl" and sx.is_verb(tok) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _sides_ok(etype: str, weight: float, source, target) -> bool:
