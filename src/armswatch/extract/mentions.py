@@ -55,10 +55,9 @@ class Discourse:
     groups: list[Group] = field(default_factory=list)
     people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name -> (code, sector)
 
-    def remember(self, actors: list[Actor], subject: bool) -> None:
+    def remember(self, actors: list[Actor], subject: bool, human: bool = False) -> None:
         if actors:
-            human = any(a.kind in _HUMAN_KINDS or a.sector == "GOV" and a.kind == "person"
-                        for a in actors)
+            human = human or any(a.kind in _HUMAN_KINDS for a in actors)
             self.groups.append(Group(tuple(actors), human, subject))
             del self.groups[:-40]
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from .. import EXTRACTOR_VERSION
 from ..lexicon.cues import load_cues
 from ..model import Actor, Article, Event, Evidence, Extraction, Span
+from ..model import codes as codes_of
 from . import dates as dates_mod
 from .mentions import Discourse, SentenceActors, set_bridge_nouns
 from .rules import MODALITY_RANK, ONE_SIDED_TYPES, Mention, SentenceRules
@@ -151,7 +152,11 @@ class Extractor:
             if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss") and tok.pos_ != "PRON":
                 actors = list(sa.np_actors(tok))
                 if actors:
-                    discourse.remember(actors, subject=tok.dep_ in ("nsubj", "nsubjpass"))
+                    # A person or a role ("the official representative of the ministry") is
+                    # what "he" or "she" can refer to later.
+                    human = tok.ent_type_ == "PERSON" or sa.own(tok)[1] is not None
+                    discourse.remember(actors, subject=tok.dep_ in ("nsubj", "nsubjpass"),
+                                       human=human)
 
     # -- dates -----------------------------------------------------------------------------
     def _date_for(self, m: Mention, doc, s: Span, published):
@@ -242,7 +247,7 @@ class Extractor:
             if m.type not in ("CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE",
                               "ASSAULT") or len(src_codes) < 2:
                 tgt_codes = {a.code for a in m.target}
-                if src_codes and src_codes <= tgt_codes and len(src_codes) == 1:
+                if src_codes and src_codes == tgt_codes and len(src_codes) == 1:
                     # "it ... sanctions against Russia" with "it" read as Russia: the explicit
                     # target is more reliable than the resolved source.
                     m.source = ()
@@ -250,7 +255,7 @@ class Extractor:
                     m.target = tuple(a for a in m.target if a.code not in src_codes)
             if m.suppressed or (not m.source and not m.target):
                 continue
-            if not m.target and m.type not in ONE_SIDED_TYPES:
+            if (not m.target or not m.source) and m.type not in ONE_SIDED_TYPES:
                 continue
             ev = Event(
                 type=m.type, source=m.source, target=m.target, modality=m.modality,
@@ -276,7 +281,14 @@ class Extractor:
                 trigger=prev.trigger, evidence=prev.evidence + ev.evidence,
                 confidence=max(prev.confidence, ev.confidence),
             )
-        return sorted(merged.values(), key=lambda e: e.evidence[0].trigger.start)
+        events = list(merged.values())
+        # A vague-source report of an event the article names the source of elsewhere
+        # ("the resolution also blacklists North Korean individuals") is that event.
+        named = {(e.type, e.modality, tuple(sorted(codes_of(e.target))))
+                 for e in events if e.source and e.target}
+        events = [e for e in events if e.source or not e.target or
+                  (e.type, e.modality, tuple(sorted(codes_of(e.target)))) not in named]
+        return sorted(events, key=lambda e: e.evidence[0].trigger.start)
 
 
 def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:

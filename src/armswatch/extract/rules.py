@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..lexicon.triggers import Trigger
 from ..model import Actor, Span
 from . import syntax as sx
 from .mentions import SentenceActors
@@ -130,6 +131,14 @@ class SentenceRules:
     def find_triggers(self) -> None:
         lex = self.ctx.triggers
         for tok in self.doc:
+            if sx.is_verb(tok) and any(
+                    c.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "advcl", "prep")
+                    and (c.lemma_.lower() in self.cues.denial_adjectives or any(
+                        g.lemma_.lower() in self.cues.denial_adjectives for g in c.children))
+                    for c in tok.children):
+                # "considers the reports groundless", "dismissed them as fabricated"
+                self.triggers[tok.i] = DENIAL_FRAME
+                continue
             if tok.pos_ in ("VERB", "AUX"):
                 pos = "VERB"
             elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.lower_ == tok.text):
@@ -634,9 +643,7 @@ class SentenceRules:
         for i, row in self.triggers.items():
             tok = self.doc[i]
             source, target, rule = self.arguments(tok, row)
-            source = _dedupe(source)
-            target = tuple(a for a in _dedupe(target) if a.code not in {s.code for s in source}
-                           or row.type in RECIPROCAL and len({s.code for s in source}) >= 2)
+            source, target = _dedupe(source), _dedupe(target)
             if row.type in RECIPROCAL and not target and len({a.code for a in source}) >= 2 \
                     and self._done_together(tok, row):
                 target = source
@@ -687,7 +694,8 @@ class SentenceRules:
                 suppressed=suppressed or self.absorbed(tok),
                 transfer_modality=transfer_modality,
             )
-            if tok.lemma_.lower() in self.cues.denial or (row.type == "REJECT" and any(
+            if row is DENIAL_FRAME or tok.lemma_.lower() in self.cues.denial or (
+                    row.type == "REJECT" and any(
                     c.lemma_.lower() in ("claim", "allegation", "accusation", "report",
                                          "charge", "suggestion") for c in tok.children)):
                 m.denial = True
@@ -774,6 +782,10 @@ class SentenceRules:
                 if not outer.weapons:
                     outer.weapons = m.weapons
                     outer.origin = outer.origin or m.origin
+
+
+DENIAL_FRAME = Trigger("deny", "VERB", "REJECT", None, None, None, 0.8, None,
+                       "a verb calling claims groundless, baseless, false ...")
 
 
 def _purpose_clause(tok) -> bool:
