@@ -119,6 +119,7 @@ class Extractor:
                 m.date, m.date_text = self._date_for(m, doc, s, article.published)
             mentions.extend(found)
             self._remember_parsed(sa, discourse)
+        _aim_at_events(mentions)
         mentions.extend(_claimed_wrongdoing(mentions))
         transfers_raw = transfer_mentions(self, mentions)
         self._spread_denials(mentions, transfers_raw)
@@ -289,6 +290,23 @@ class Extractor:
         events = [e for e in events if e.source or not e.target or
                   (e.type, e.modality, tuple(sorted(codes_of(e.target)))) not in named]
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
+
+
+def _aim_at_events(mentions: list[Mention]) -> None:
+    """ "She denounced these negotiations": criticism of an event targets its actors, found
+    in the event noun itself or, for an anaphoric one, in the latest such event before."""
+    for i, m in enumerate(mentions):
+        if m.target or not m.object_event:
+            continue
+        for prev in reversed(mentions[:i + 1]):
+            if prev is m or prev.type != m.object_event:
+                continue
+            actors = {a.code: a for a in (*prev.source, *prev.target)
+                      if a.code not in {s.code for s in m.source}}
+            if actors:
+                m.target = tuple(actors.values())
+                m.suppressed = m.suppressed and not m.source
+                break
 
 
 def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:

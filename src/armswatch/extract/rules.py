@@ -97,6 +97,7 @@ class Mention:
     stage_parent: Mention | None = None  # the outer trigger that sets the transfer stage
     nested_direction: str | None = None  # direction of an inner supply/buy verb
     transfer_modality: str | None = None  # before re-typing ("will supply" is AGREE, future)
+    object_event: str | None = None  # type of an event noun it is aimed at ("denounced the talks")
 
 
 @dataclass
@@ -706,6 +707,9 @@ class SentenceRules:
                 if m.denial_object and not m.target:
                     m.target = m.denial_object
             m.deniers = deniers  # resolved once all mentions of the sentence exist
+            obj = sx.child(tok, "dobj") if sx.is_verb(tok) else None
+            if obj is not None and obj.i in self.triggers and etype in ("ACCUSE", "SUPPORT"):
+                m.object_event = self.triggers[obj.i].type
             self.mentions[i] = m
             out.append(m)
         self._transfer_context(out)
