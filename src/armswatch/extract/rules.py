@@ -250,13 +250,31 @@ class SentenceRules:
                     found = self._prep_actors(c, ("to", "for"))
                     if found:
                         return found
+        # Whose proposal, request or offer: "rejected a U.S. request", "rejected Iraq's
+        # proposal for a ceasefire", "welcomed the Indian offer".
+        if row.type in ("REJECT", "REQUEST", "ACCUSE", "THREATEN", "SUPPORT", "AGREE"):
+            obj = sx.child(v, "dobj")
+            if obj is not None and obj.pos_ == "NOUN" and not self._is_weapon(obj):
+                found = self._noun_owner(obj, use_governor=False)
+                if found:
+                    return found
         # Through a complement: "seeking to acquire weapons from North Korea",
-        # "concerned that the two countries are ...".
+        # "concerned that the two countries are ...", "refused to meet Jordan's king",
+        # "threatened to break relations with Russia".
         for c in v.children:
             if c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
+                found = ()
                 if row.type in ("AGREE", "SUPPORT") and c.dep_ == "xcomp":
                     # "agreed to supply Russia with shells": the promised act's recipient
                     found = self._objects_plain(c) or self._prep_actors(c, ("to", "for"))
+                elif row.type in ("REJECT", "THREATEN") and c.dep_ == "xcomp":
+                    found = self._objects_plain(c) or self._deep_prep_actors(
+                        c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2)
+                    if not found:
+                        obj = sx.child(c, "dobj")
+                        if obj is not None:
+                            found = self._deep_prep_actors(obj, ("against", "with", "to", "on",
+                                                                 "from", "of"), depth=2)
                 elif row.type == "REQUEST":
                     found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
                     if not found and c.dep_ == "ccomp":
