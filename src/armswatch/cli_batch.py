@@ -31,27 +31,61 @@ def register(app: typer.Typer) -> None:
 
 
 def batch(
-    inputs: Annotated[list[str], typer.Argument(metavar="INPUT...", show_default=False,
-                      help="Files or directories (.jsonl .ndjson .warc .warc.gz .json .txt "
-                      ".md .html .htm).")],  # fmt: skip
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR", show_default=False,
-                   help="Output directory (Parquet dataset and manifest).")],  # fmt: skip
-    scheduler: Annotated[str | None, typer.Option("--scheduler", metavar="ADDRESS",
-                         help="Dask scheduler to use, e.g. tcp://10.0.0.5:8786 "
-                         "(default: start a local cluster).")] = None,  # fmt: skip
-    workers: Annotated[int | None, typer.Option("--workers", "-w", min=1,
-                       help="Worker processes of the local cluster (default: CPU count).")
-                       ] = None,  # fmt: skip
-    shard_size: Annotated[int, typer.Option("--shard-size", min=1,
-                          help="Articles (lines, WARC responses, files) per shard.")] = 500,  # fmt: skip
-    published: Annotated[str | None, typer.Option("--published", metavar="YYYY-MM-DD",
-                         help="Date of articles that carry none.")] = None,  # fmt: skip
-    max_chars: Annotated[int, typer.Option("--max-chars", min=1,
-                         help="Skip (and report) longer articles.")] = 1_000_000,  # fmt: skip
-    retries: Annotated[int, typer.Option("--retries", min=0,
-                       help="Retries of a shard that raises.")] = 2,  # fmt: skip
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
-                     ] = False,  # fmt: skip
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="INPUT...",
+            show_default=False,
+            help="Files or directories (.jsonl .ndjson .warc .warc.gz .json .txt .md .html .htm).",
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            metavar="DIR",
+            show_default=False,
+            help="Output directory (Parquet dataset and manifest).",
+        ),
+    ],
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Dask scheduler to use, e.g. tcp://10.0.0.5:8786 "
+            "(default: start a local cluster).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            help="Worker processes of the local cluster (default: CPU count).",
+        ),
+    ] = None,
+    shard_size: Annotated[
+        int,
+        typer.Option(
+            "--shard-size", min=1, help="Articles (lines, WARC responses, files) per shard."
+        ),
+    ] = 500,
+    published: Annotated[
+        str | None,
+        typer.Option("--published", metavar="YYYY-MM-DD", help="Date of articles that carry none."),
+    ] = None,
+    max_chars: Annotated[
+        int, typer.Option("--max-chars", min=1, help="Skip (and report) longer articles.")
+    ] = 1_000_000,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Retries of a shard that raises.")
+    ] = 2,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors and the summary.")
+    ] = False,
 ) -> None:
     """Extract sharded inputs on a Dask cluster into a Parquet dataset (see docs/batch.md).
 
@@ -66,8 +100,9 @@ def batch(
 
     err = Console(stderr=True)
     if published is not None and normalise_date(published) is None:
-        raise typer.BadParameter(f"cannot read {published!r} as a date; use YYYY-MM-DD",
-                                 param_hint="--published")  # fmt: skip
+        raise typer.BadParameter(
+            f"cannot read {published!r} as a date; use YYYY-MM-DD", param_hint="--published"
+        )
     if scheduler and workers:
         raise typer.BadParameter("give --scheduler or --workers, not both")
     from .batch.run import BatchOptions, run_batch
@@ -77,18 +112,22 @@ def batch(
     def on_shard(label: str, res: dict | None, error: str | None) -> None:
         done[0] += 1
         if error:
-            err.print(f"[red]shard failed:[/red] {escape(label)}: {escape(error)}",
-                      highlight=False)  # fmt: skip
+            err.print(f"[red]shard failed:[/red] {escape(label)}: {escape(error)}", highlight=False)
         elif not quiet:
-            err.print(f"[{done[0]}] {escape(label)}: {res['articles']} articles, "
-                      f"{res['events']} events, {res['transfers']} transfers "
-                      f"({res['seconds']:.1f} s)", highlight=False)  # fmt: skip
+            err.print(
+                f"[{done[0]}] {escape(label)}: {res['articles']} articles, "
+                f"{res['events']} events, {res['transfers']} transfers "
+                f"({res['seconds']:.1f} s)",
+                highlight=False,
+            )
 
-    options = BatchOptions(shard_size=shard_size, published=published, max_chars=max_chars,
-                           retries=retries)  # fmt: skip
+    options = BatchOptions(
+        shard_size=shard_size, published=published, max_chars=max_chars, retries=retries
+    )
     try:
-        s = run_batch(inputs, out, scheduler=scheduler, workers=workers, options=options,
-                      on_shard=on_shard)  # fmt: skip
+        s = run_batch(
+            inputs, out, scheduler=scheduler, workers=workers, options=options, on_shard=on_shard
+        )
     except ArmswatchError as e:
         err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
         raise typer.Exit(EXIT_FATAL) from None
@@ -110,14 +149,27 @@ def batch(
 
 
 def load(
-    directory: Annotated[Path, typer.Argument(metavar="DIR", show_default=False,
-                         help="Output directory of `armswatch batch`.")],  # fmt: skip
-    db: Annotated[str | None, typer.Option("--db", help="Store path (default: $ARMSWATCH_DB, "
-                  "[store] path, ./armswatch.duckdb).")] = None,  # fmt: skip
-    config: Annotated[Path | None, typer.Option("--config", "-c",
-                      help="TOML config (watch rules, sinks; see docs/config.md).")] = None,  # fmt: skip
-    batch_size: Annotated[int, typer.Option("--batch-size", min=1,
-                          help="Documents per store transaction.")] = 500,  # fmt: skip
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR", show_default=False, help="Output directory of `armswatch batch`."
+        ),
+    ],
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Store path (default: $ARMSWATCH_DB, [store] path, ./armswatch.duckdb)."
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", "-c", help="TOML config (watch rules, sinks; see docs/config.md)."
+        ),
+    ] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", min=1, help="Documents per store transaction.")
+    ] = 500,
 ) -> None:
     """Bring a batch output into the DuckDB store and build incidents (and alerts) across it.
 

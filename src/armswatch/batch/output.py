@@ -191,8 +191,13 @@ def iter_extractions(out_dir: str | os.PathLike) -> Iterator[Extraction]:
             ev, tr = recs["events"].get(h, {}), recs["transfers"].get(h, {})
             evs = [record_from_dict(ev[i]) for i in sorted(ev)]
             trs = [record_from_dict(tr[i]) for i in sorted(tr)]
-            yield Extraction(article=art, events=tuple(evs), transfers=tuple(trs),
-                             version=d["extractor_version"], warnings=tuple(d["warnings"] or ()))
+            yield Extraction(
+                article=art,
+                events=tuple(evs),
+                transfers=tuple(trs),
+                version=d["extractor_version"],
+                warnings=tuple(d["warnings"] or ()),
+            )
 
 
 def read_table(out_dir: str | os.PathLike, table: str) -> Any:

@@ -26,7 +26,6 @@ from typing import Any
 from .. import EXTRACTOR_VERSION
 from ..errors import ArmswatchError, InputError
 from ..ingest.readers import DEFAULT_MAX_CHARS
-from . import output
 from .shards import (
     DEFAULT_SHARD_SIZE,
     Shard,
@@ -157,8 +156,7 @@ def plan(client, inputs: Iterable[str | Path], options: BatchOptions, manifest: 
         else:
             small.append(Path(f))
     plans = manifest["plans"]
-    todo = [f for f in big
-            if plans.get(f, {}).get("stamp") != [*file_stamp(f), options.shard_size]]
+    todo = [f for f in big if plans.get(f, {}).get("stamp") != [*file_stamp(f), options.shard_size]]
     if todo:
         from distributed import wait
 

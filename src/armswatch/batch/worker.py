@@ -115,6 +115,8 @@ def _read_warc(shard: Shard, published: str | None, max_chars: int
             it = ArchiveIterator(fh)
             for record in it:
                 seen += 1
+                if not record.rec_type or not str(record.format).startswith("warc"):
+                    raise ValueError(f"no WARC record at byte {it.offset}")
                 if record.rec_type == "response" and record.http_headers is not None:
                     n += 1
                     url = record.rec_headers.get_header("WARC-Target-URI") or f"{path}#{n}"
@@ -165,7 +167,7 @@ def run_shard(shard_dict: dict[str, Any], out_dir: str, published: str | None = 
     task that finds that file missing creates it and kills its own worker process after writing
     its documents part (a crash half-way through a shard).
     """
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     shard = Shard.from_dict(shard_dict)
     sid = shard.id
     out = Path(out_dir)
@@ -196,7 +198,9 @@ def run_shard(shard_dict: dict[str, Any], out_dir: str, published: str | None = 
         "shard": sid, "files": written, "articles": stats.extracted,
         "events": stats.events, "transfers": stats.transfers, "errors": errors,
         "error_count": counts["errors"], "warnings": counts["warnings"],
-        "seconds": round(time.perf_counter() - t0, 3), "pid": os.getpid(),
+        "seconds": round(time.perf_counter() - t0, 3),
+        "cpu_s": round(time.process_time() - c0, 3),
+        "pid": os.getpid(),
     }  # fmt: skip
 
 

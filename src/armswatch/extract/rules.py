@@ -235,6 +235,12 @@ class SentenceRules:
         found = self._prep_actors(v, TARGET_PREPS.get(row.type, ()))
         if found:
             return found
+        obj = sx.child(v, "dobj")
+        if row.type == "REQUEST" and obj is not None and obj.i in self.triggers:
+            # "demanded the withdrawal of Serbian forces from Bosnia": asked of the Serbs
+            found = self._noun_owner(obj, use_governor=False)
+            if found:
+                return found
         # Through a non-actor object: "approved a sale of missiles to Taiwan",
         # "announced sanctions against businesses linked to X".
         for c in v.children:
@@ -658,7 +664,7 @@ class SentenceRules:
             tok = self.doc[i]
             if self.light_with_noun(tok):
                 del self.triggers[i]
-        out: list[Mention] = self._accusations()
+        out: list[Mention] = self._accusations() + self._demands()
         for i, row in self.triggers.items():
             tok = self.doc[i]
             source, target, rule = self.arguments(tok, row)
@@ -761,6 +767,30 @@ class SentenceRules:
                 if p == "with" and obj is not None and codes & {a.code for a in self.actors(obj)}:
                     return True
         return False
+
+    def _demands(self) -> list[Mention]:
+        """ "Russia said that Sudan must return the helicopter": a demand on Sudan."""
+        out: list[Mention] = []
+        for tok in self.doc:
+            if not sx.is_verb(tok) or tok.dep_ != "ccomp" or not any(
+                    c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+                continue
+            if any(c.dep_ == "neg" for c in tok.children):
+                continue
+            head = tok.head
+            if head.lemma_.lower() not in self.cues.reporting:
+                continue
+            speaker_tok, passive = sx.subject(head, self.cues.object_control)
+            speaker = self.actors(speaker_tok) if not passive else ()
+            subj, _ = sx.subject(tok, self.cues.object_control)
+            asked = tuple(a for a in self.actors(subj) if a.code not in {s.code for s in speaker})
+            if speaker and asked:
+                out.append(Mention(
+                    type="REQUEST", mode=None, trigger=head, source=speaker, target=asked,
+                    modality="actual", claimed_by=[], denied_by=[], rule="frame.must/1",
+                    confidence=0.6, sentence=self.sentence, trigger_span=self.sa.span(head),
+                    sent_index=self.sent_index))
+        return out
 
     def _accusations(self) -> list[Mention]:
         """Wrongdoing reported by someone is their accusation: "X said Y violated Z"."""
