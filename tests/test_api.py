@@ -275,6 +275,7 @@ def test_pages_refuse_bad_parameters(client):
 def test_docs_offline(client):
     html = get(client, "/docs").text
     assert "/static/swagger/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    assert get(client, "/docs/openapi-swagger.json").json()["openapi"].startswith("3.0")
     assert get(client, "/static/swagger/swagger-ui-bundle.js").status_code == 200
     spec = get(client, "/openapi.json").json()
     assert "/api/events" in spec["paths"] and "/api/export/{table}" in spec["paths"]

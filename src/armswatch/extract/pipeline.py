@@ -298,7 +298,8 @@ def _aim_at_events(mentions: list[Mention]) -> None:
     for i, m in enumerate(mentions):
         if m.target or not m.object_event:
             continue
-        for prev in reversed(mentions[:i + 1]):
+        same = [p for p in mentions if p.sent_index == m.sent_index]
+        for prev in [*same, *reversed(mentions[:i])]:
             if prev is m or prev.type != m.object_event:
                 continue
             actors = {a.code: a for a in (*prev.source, *prev.target)

@@ -31,10 +31,10 @@ TARGET_PREPS = {
     "AID": ("to", "for", "into"),
     "RETREAT": ("from", "of", "on", "against", "to"),
     "REQUEST": ("on", "upon", "from", "to", "of"),
-    "ACCUSE": ("against", "to", "of", "at", "over", "on"),
+    "ACCUSE": ("against", "over", "of", "at", "on", "to", "with"),
     "REJECT": ("of", "from", "by", "to"),
     "THREATEN": ("against", "to", "at", "with", "on"),
-    "PROTEST": ("against", "at", "outside", "over", "to"),
+    "PROTEST": ("against", "at", "outside", "over", "to", "with"),
     "SANCTION": ("on", "against", "to", "from", "of"),
     "MOBILIZE": ("against", "near", "around", "toward", "towards", "to", "on", "along", "at"),
     "COERCE": ("against", "on", "of", "from", "to"),
@@ -44,6 +44,8 @@ MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 # How a reported clause hangs off its reporting verb ("said that ...", "..., he said").
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
+CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
+            "ASSAULT"}
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
 AGREEMENT_NOUNS = {"deal", "agreement", "treaty", "pact", "accord", "memorandum", "ceasefire",
                    "truce", "plan", "statement", "declaration", "contract", "protocol",
@@ -232,7 +234,8 @@ class SentenceRules:
                 found = self.actors(c)
                 if found:
                     return found
-        found = self._prep_actors(v, TARGET_PREPS.get(row.type, ()))
+        found = self._prep_actors(v, TARGET_PREPS.get(row.type, ()),
+                                  cooperative=row.type not in CONFLICT)
         if found:
             return found
         obj = sx.child(v, "dobj")
@@ -302,14 +305,16 @@ class SentenceRules:
                     return found
         return ()
 
-    def _prep_actors(self, tok, allowed) -> tuple[Actor, ...]:
+    def _prep_actors(self, tok, allowed, cooperative: bool = True) -> tuple[Actor, ...]:
         by_prep: dict[str, tuple[Actor, ...]] = {}
         for p, obj in sx.preps(tok):
             if p in allowed and obj is not None and p not in by_prep:
                 if self._is_weapon(obj) and p != "between":
                     continue
-                if obj.i in self.triggers and p != "between":
-                    continue  # "agreed to a US-backed ceasefire": an event, not a party
+                if cooperative and obj.i in self.triggers and p != "between":
+                    # "agreed to a US-backed ceasefire": an event, not a party (but
+                    # "complained over Israeli air raids" is aimed at Israel)
+                    continue
                 found = self.actors(obj)
                 if not found:
                     # "committed to the security of Israel", "attacks on the territory of X"
@@ -694,6 +699,11 @@ class SentenceRules:
                     etype, rule = "CONSULT", "verb.receive-guest/1"
                     source, target = self.actors(sx.subject(tok, self.cues.object_control)[0]), \
                         guest
+            if etype == "PROTEST" and source and target and any(
+                    a.kind != "person" for a in source):
+                # "Serbia lodged a protest with Albania": a diplomatic complaint, not a street
+                # protest
+                etype, rule = "ACCUSE", "noun.diplomatic-protest/1"
             if etype in ("MOBILIZE", "ASSAULT") and any(
                     c.lemma_.lower() in JOINT for c in tok.children if c.dep_ in ("amod",
                                                                                   "compound")):
