@@ -418,8 +418,13 @@ class SentenceRules:
                     source = self.actors(subj)
                 rule = "noun.light-verb/1"
             if not target:
-                # "imposed sanctions on Russia": the target hangs on the verb.
+                # "imposed sanctions on Russia": the target hangs on the verb; "gave the
+                # Ivory Coast aid": or is its indirect object.
                 target = self._prep_actors(gov, TARGET_PREPS.get(row.type, ()))
+                if not target:
+                    ind = sx.child(gov, "dative", "iobj")
+                    if ind is not None and ind is not n:
+                        target = self.actors(ind)
         elif gov is not None and how == "nsubj":
             # "the sanctions target Russia", "talks with Iran resumed".
             if not target:
@@ -704,9 +709,11 @@ class SentenceRules:
                 # "Serbia lodged a protest with Albania": a diplomatic complaint, not a street
                 # protest
                 etype, rule = "ACCUSE", "noun.diplomatic-protest/1"
-            if etype in ("MOBILIZE", "ASSAULT") and any(
+            if etype in ("MOBILIZE", "ASSAULT") and (any(
                     c.lemma_.lower() in JOINT for c in tok.children if c.dep_ in ("amod",
-                                                                                  "compound")):
+                                                                                  "compound"))
+                    or etype == "MOBILIZE" and len({a.code for a in source}) >= 2
+                    and not target):
                 # "joint air patrol", "joint exercises": cooperation among the participants.
                 etype, rule = "COOPERATE", "noun.joint/1"
                 if len({a.code for a in source}) >= 2:
