@@ -168,3 +168,42 @@ def _dateparser_resolve(t: str, base: dt.date | None) -> str | None:
     if re.search(_YEAR_RE, t):
         return f"{d.year:04d}"
     return None
+
+
+# Date expressions in running text (the extractor runs spaCy without its NER, so dates are
+# found here): full and partial dates, weekdays, months, years, relative words.
+_M = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE_EXPR = re.compile(
+    r"\b(?:"
+    r"\d{4}-\d\d-\d\d"
+    r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?" + _M + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
+    r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(?:19|20)\d\d)?"
+    r"|(?:(?:early|late|mid)\s+|mid-)?" + _M + r"(?:,?\s+(?:of\s+)?(?:19|20)\d\d)?"
+    r"|(?:last|next|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year)"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:earlier|later)\s+this\s+(?:week|month|year)"
+    r"|yesterday|today|tonight"
+    r"|(?:19|20)\d\d"
+    r")\b",
+    re.I,
+)
+# Month names that are also ordinary words need a clue that they are dates.
+_AMBIGUOUS_MONTH = re.compile(r"^(?:may|march|mar|jan|june)\.?$", re.I)
+
+
+def find_expressions(text: str) -> list[tuple[int, int]]:
+    """Character spans of date expressions in a sentence."""
+    out: list[tuple[int, int]] = []
+    for m in _DATE_EXPR.finditer(text):
+        s = m.group().strip()
+        if _AMBIGUOUS_MONTH.match(s):
+            before = text[max(0, m.start() - 12):m.start()].lower()
+            if not re.search(r"\b(in|since|by|until|from|during|early|late|mid|last|next)\s*-?$",
+                             before) or (s[0].islower()):
+                continue  # "may" the verb, "march" the noun
+        if s.isdigit() and not re.search(
+                r"\b(in|since|by|until|from|during|of|between|and|early|late|mid|before|after)"
+                r"\s*-?$", text[max(0, m.start() - 12):m.start()].lower()):
+            continue  # a bare number that happens to look like a year ("2000 troops")
+        out.append((m.start(), m.end()))
+    return out

@@ -11,6 +11,7 @@ Affairs of Iran") and conjuncts ("Russia and North Korea"). Pronouns and phrases
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from ..model import Actor, Span
@@ -104,13 +105,17 @@ class SentenceActors:
         self.discourse = discourse
         self.text = text
         self.by_token: dict[int, list] = {}
-        for m in matches:
-            for tok in sent:
-                if tok.ent_type_ in ("MONEY", "QUANTITY", "PERCENT", "CARDINAL"):
-                    continue  # "a 300-million-US-dollar sale" names no American party
-                ts, te = offset + tok.idx, offset + tok.idx + len(tok.text)
-                if ts < m.end and te > m.start:
-                    self.by_token.setdefault(tok.i, []).append(m)
+        if matches:
+            starts = [offset + t.idx for t in sent]
+            for m in matches:
+                # tokens overlapping [m.start, m.end): from the one holding m.start onwards
+                i = max(bisect.bisect_right(starts, m.start) - 1, 0)
+                while i < len(sent) and starts[i] < m.end:
+                    tok = sent[i]
+                    if starts[i] + len(tok.text) > m.start and not _in_amount(tok):
+                        # (a "300-million-US-dollar sale" names no American party)
+                        self.by_token.setdefault(i, []).append(m)
+                    i += 1
         self._cache: dict[int, tuple[Actor, ...]] = {}
         self._resolving = False
 
@@ -250,7 +255,7 @@ class SentenceActors:
                 cand = self.np_actors(c, depth + 1)
                 if cand:
                     return _with_sector(list(cand), sector)
-        agentive = sector is not None or tok.ent_type_ in ("PERSON", "ORG", "NORP") or \
+        agentive = sector is not None or tok.pos_ == "PROPN" or \
             tok.lemma_ in _BRIDGE
         for c in tok.children:
             if c.dep_ == "prep" and (c.lower_ in ("of", "from", "including", "like", "in")
@@ -277,7 +282,7 @@ class SentenceActors:
                             return _with_sector(list(cand), sector)
         # A person the article identified earlier ("Mkrtychev" after "Ashot Mkrtychev, a
         # Slovakian national").
-        if tok.ent_type_ == "PERSON" and tok.text in self.discourse.people:
+        if tok.pos_ == "PROPN" and tok.text in self.discourse.people:
             code, psector = self.discourse.people[tok.text]
             return [Actor(code=code, text=tok.text, span=self.span(tok), sector=psector,
                           kind="person")]
@@ -312,17 +317,21 @@ class SentenceActors:
                 if m.kind == "person" and m.code and " " in m.text:
                     surname = m.text.split()[-1]
                     self.discourse.people.setdefault(surname, (m.code, m.sector))
-        for ent in self.sent.ents:
-            if ent.label_ != "PERSON":
+        for root in self.sent:
+            # A name the knowledge base does not know: a proper-noun head with its compound
+            # first names ("Ashot Mkrtychev, a Slovakian national").
+            if root.pos_ != "PROPN" or root.dep_ == "compound" or root.i in self.by_token:
                 continue
-            root = ent.root
-            if any(self.by_token.get(t.i) for t in ent):
+            names = [c for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"
+                     and c.i < root.i]
+            if any(c.i in self.by_token for c in names):
                 continue
             actors = self.np_actors(root)
             if actors:
                 code, sector = actors[0].code, actors[0].sector
-                self.discourse.people[ent.text] = (code, sector)
-                self.discourse.people[ent[-1].text] = (code, sector)
+                full = " ".join([*(c.text for c in names), root.text])
+                self.discourse.people[full] = (code, sector)
+                self.discourse.people[root.text] = (code, sector)
 
 
 _BRIDGE: frozenset[str] = frozenset()
@@ -333,6 +342,14 @@ _SPEECH = {"say", "tell", "add", "state", "note", "stress", "declare", "announce
 def set_bridge_nouns(words: frozenset[str]) -> None:
     global _BRIDGE
     _BRIDGE = words
+
+
+_CURRENCY = {"dollar", "euro", "yuan", "ruble", "rouble", "pound", "yen", "won", "rupee"}
+
+
+def _in_amount(tok) -> bool:
+    """Part of a money amount ("a 300-million-US-dollar sale")."""
+    return tok.head.lemma_.lower() in _CURRENCY or tok.lemma_.lower() in _CURRENCY
 
 
 def _kind(kind: str) -> str:

@@ -19,13 +19,18 @@ from ..model import Actor, Article, Event, Evidence, Extraction, Span
 from ..model import codes as codes_of
 from . import dates as dates_mod
 from .mentions import Discourse, SentenceActors, set_bridge_nouns
-from .rules import MODALITY_RANK, ONE_SIDED_TYPES, Mention, SentenceRules
+from ..lexicon.triggers import inflections
+from .rules import MIN_WEIGHT, MODALITY_RANK, ONE_SIDED_TYPES, Mention, SentenceRules
 from .transfers import build_transfers, transfer_mentions
 
 _ANAPHORS = re.compile(
     r"\b(he|she|they|it|its|his|her|their|both|two countries|two sides|two nations|two leaders)\b",
     re.I)  # fmt: skip
-MAX_SENTENCE_CHARS = 2000  # longer "sentences" are tables or run-ons; the parser would crawl
+_WORD = re.compile(r"[a-z][a-z'-]*")
+MAX_SENTENCE_CHARS = 2000
+# spaCy's NER costs more than the tagger and parser together; names come from the knowledge
+# base, dates from dates.find_expressions, unknown people from proper-noun heads.
+PIPES_OFF = ("ner",)  # longer "sentences" are tables or run-ons; the parser would crawl
 
 
 class Extractor:
@@ -47,9 +52,10 @@ class Extractor:
 
         self._splitter = spacy.blank("en")
         self._splitter.add_pipe("sentencizer")
-        self._trigger_forms = re.compile(
-            r"\b(" + "|".join(sorted(map(re.escape, self.triggers.surface_forms), key=len,
-                                     reverse=True)) + r")\b", re.I)
+        # The pre-filter's word set: surface forms of triggers strong enough to fire.
+        strong = {t.lemma for t in self.triggers if t.weight >= MIN_WEIGHT}
+        self._trigger_words = frozenset(
+            f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos))
         self.weapon_spans: list = []
 
     # -- public API ----------------------------------------------------------------------
@@ -71,8 +77,8 @@ class Extractor:
     def _extract_chunk(self, chunk: list[Article]) -> Iterator[Extraction]:
         prepared = [self._prepare(a) for a in chunk]
         texts = [p[2][i].text[:MAX_SENTENCE_CHARS] for p in prepared for i in p[3]]
-        docs = iter(self.nlp.pipe(texts, batch_size=64))
-        parsed = [{i: next(docs) for i in p[3]} for p in prepared]
+        docs = iter(self.nlp.pipe(texts, batch_size=64, disable=PIPES_OFF))
+        parsed = [{i: next(docs) for i in p[3]} for p in prepared]  # (see PIPES_OFF)
         for article, prep, kept in zip(chunk, prepared, parsed, strict=True):
             yield self._finish(article, prep, kept)
 
@@ -129,7 +135,8 @@ class Extractor:
                           version=EXTRACTOR_VERSION)
 
     def _worth_parsing(self, s: Span, matches) -> bool:
-        if not self._trigger_forms.search(s.text):
+        words = _WORD.findall(s.text.lower())
+        if self._trigger_words.isdisjoint(words):
             return False
         has_actor = any(s.start <= m.start < s.end and (m.code or getattr(m, "codes", None))
                         for m in matches)
@@ -155,7 +162,8 @@ class Extractor:
                 if actors:
                     # A person or a role ("the official representative of the ministry") is
                     # what "he" or "she" can refer to later.
-                    human = tok.ent_type_ == "PERSON" or sa.own(tok)[1] is not None
+                    human = (tok.pos_ == "PROPN" and not any(
+                        a.kind == "state" for a in actors)) or sa.own(tok)[1] is not None
                     discourse.remember(actors, subject=tok.dep_ in ("nsubj", "nsubjpass"),
                                        human=human)
 
@@ -176,10 +184,11 @@ class Extractor:
         for anc in tok.ancestors:
             if anc.pos_ in ("VERB", "AUX") and anc.i not in anchors:
                 chain.append({anc.i})
+        spans = [doc.char_span(a, b, alignment_mode="expand")
+                 for a, b in dates_mod.find_expressions(doc.text)]
+        spans = [sp for sp in spans if sp is not None]
         for level in chain:
-            for ent in doc.ents:
-                if ent.label_ != "DATE":
-                    continue
+            for ent in spans:
                 cur, steps = ent.root, 0
                 while cur.head is not cur and steps < 4 and cur.i not in level:
                     cur = cur.head
@@ -235,7 +244,8 @@ class Extractor:
                     if m.type == "ACCUSE" and deniers & {a.code for a in m.target}:
                         accusers = {a.code: a for a in m.source if a.code not in deniers}
                     elif m.claimed_by and deniers & {a.code for a in (*m.source, *m.target)}:
-                        accusers = {a.code: a for a in m.claimed_by if a.code not in deniers}
+                        accusers = {a.code: a for a in m.claimed_by
+                                    if a.code not in deniers and not _private(a)}
                     if accusers:
                         break
             d.target = tuple(accusers.values())
@@ -319,17 +329,18 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
     """
     out: list[Mention] = []
     for m in mentions:
-        if m.suppressed or not m.claimed_by or m.type not in WRONGDOING:
+        claimants = [a for a in m.claimed_by if not _private(a)]
+        if m.suppressed or not claimants or m.type not in WRONGDOING:
             continue
         if m.type == "AID" and not (m.weapons or m.mode == "military"):
             continue
         accused = m.source + (m.target if m.type == "AID" else ())
-        claimers = {a.code for a in m.claimed_by}
+        claimers = {a.code for a in claimants}
         accused = tuple(a for a in accused if a.code not in claimers)
         if not accused:
             continue
         out.append(Mention(
-            type="ACCUSE", mode=None, trigger=m.trigger, source=tuple(m.claimed_by),
+            type="ACCUSE", mode=None, trigger=m.trigger, source=tuple(claimants),
             target=accused, modality="actual", claimed_by=[], denied_by=[],
             rule="frame.claimed-wrongdoing/1", confidence=m.confidence * 0.8,
             sentence=m.sentence, trigger_span=m.trigger_span, sent_index=m.sent_index,
@@ -338,6 +349,12 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
 
 
 WRONGDOING = {"ASSAULT", "COERCE", "AID", "MOBILIZE"}
+
+
+def _private(a: Actor) -> bool:
+    """A person the knowledge base does not know (a broker, an analyst): their claims are
+    not a state's accusations."""
+    return a.kind == "person" and not a.name
 
 
 def _union(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> tuple[Actor, ...]:

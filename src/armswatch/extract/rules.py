@@ -129,6 +129,7 @@ class SentenceRules:
         self.sentence = sentence
         self.triggers: dict[int, object] = {}  # token index -> Trigger row
         self.mentions: dict[int, Mention] = {}
+        self._sources: tuple[Actor, ...] | None = None
 
     # -- trigger detection ---------------------------------------------------------------
     def find_triggers(self) -> None:
@@ -148,9 +149,8 @@ class SentenceRules:
                 pos = "NOUN"
             else:
                 continue
-            if tok.i in self.sa.by_token or tok.ent_type_ in ("ORG", "PERSON", "GPE",
-                                                               "NORP", "FAC", "WORK_OF_ART"):
-                continue
+            if tok.i in self.sa.by_token:
+                continue  # part of a name ("Security Council", "Defense Ministry")
             rows = lex.lookup(tok.lemma_.lower(), pos)
             if not rows:
                 continue
@@ -590,20 +590,29 @@ class SentenceRules:
                 claim(self._noun_owner(anc, use_governor=not denied))
                 if denied:
                     deniers.append(gov)
-        # "according to X", "citing X", and "..., X said" hanging off the root.
+        claim(self.sentence_sources())
+        return claimers, deniers, suppressed, bool(claimers)
+
+    def sentence_sources(self) -> tuple[Actor, ...]:
+        """Sources named for the whole sentence: "according to X", "citing X", "..., X said"
+        hanging off the root (computed once per sentence)."""
+        if self._sources is not None:
+            return self._sources
+        found: list[Actor] = []
         for t in self.doc:
+            got: tuple[Actor, ...] = ()
             if t.lower_ == "according" and t.dep_ == "prep":
                 obj = sx.pobj_of(t)
                 # "according to information revealed by U.S. intelligence"
-                claim(self.actors(obj) or (self._noun_owner(obj, use_governor=False)
-                                           if obj is not None else ()))
+                got = self.actors(obj) or (self._noun_owner(obj, use_governor=False)
+                                           if obj is not None else ())
             elif t.lower_ == "citing" and t.dep_ in ("advcl", "prep", "xcomp", "acl"):
-                obj = sx.child(t, "dobj", "pobj")
-                claim(self.actors(obj))
+                got = self.actors(sx.child(t, "dobj", "pobj"))
             elif t.dep_ == "parataxis" and t.lemma_.lower() in self.cues.reporting:
-                subj, _ = sx.subject(t, self.cues.object_control)
-                claim(self.actors(subj))
-        return claimers, deniers, suppressed, bool(claimers)
+                got = self.actors(sx.subject(t, self.cues.object_control)[0])
+            found.extend(a for a in got if a.code not in {f.code for f in found})
+        self._sources = tuple(found)
+        return self._sources
 
     def _noun_owner(self, n, use_governor: bool = True) -> tuple[Actor, ...]:
         """Whose claim or concern a noun is: possessor, "by/from X", or its verb's subject."""
