@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(
     reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)",
 )
 
-from test_api import PWN, build_store  # noqa: E402
+from test_api import PWN, build_store
 
 
 def _free_port() -> int:

@@ -32,7 +32,11 @@ EXIT_SKIPPED = 3  # done, but some inputs were skipped or failed; see the messag
 
 SAMPLES = "data/samples/articles.jsonl"  # inside the armswatch package
 # Modules with a `register(app: typer.Typer)` function that adds their commands.
-COMMAND_MODULES: tuple[str, ...] = ("armswatch.cli_monitor",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "armswatch.cli_monitor",
+    "armswatch.cli_serve",
+    "armswatch.cli_batch",
+)
 
 app = typer.Typer(
     name="armswatch",
@@ -142,7 +146,8 @@ def main() -> None:
     """Turn news articles into PLOVER events and arms transfers between coded actors, with who
     claims and who denies them.
 
-    Start with `armswatch run` (the bundled sample articles, as a readable report) or
+    Start with `armswatch run` (the main job: the bundled sample articles into the store,
+    incidents and alerts), `armswatch report` (a readable report, no store) or
     `armswatch extract FILE...` (JSON Lines out). Each command has --help.
     """
 

@@ -17,20 +17,36 @@ POST /api/documents/{key}/reextract accept `Authorization: Bearer <token>`."""
 
 
 def serve_cmd(
-    db: Annotated[str | None, typer.Option(
-        "--db", help="Store path (default: $ARMSWATCH_DB, [store] path, ./armswatch.duckdb).")] = None,  # fmt: skip
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Store path (default: $ARMSWATCH_DB, [store] path, ./armswatch.duckdb)."
+        ),
+    ] = None,
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
-    token: Annotated[str | None, typer.Option(
-        help="Bearer token enabling the write actions (default: $ARMSWATCH_TOKEN; none: "
-             "read-only).", show_default=False)] = None,  # fmt: skip
-    config: Annotated[Path | None, typer.Option(
-        "--config", "-c", help="TOML config (store path; rules and sinks for re-extraction).")] = None,  # fmt: skip
-    release_after: Annotated[float, typer.Option(
-        help="Close the store after this many idle seconds (0: keep it open).", min=0)] = 2.0,  # fmt: skip
+    token: Annotated[
+        str | None,
+        typer.Option(
+            help="Bearer token enabling the write actions (default: $ARMSWATCH_TOKEN; none: "
+            "read-only).",
+            show_default=False,
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", "-c", help="TOML config (store path; rules and sinks for re-extraction)."
+        ),
+    ] = None,
+    release_after: Annotated[
+        float,
+        typer.Option(help="Close the store after this many idle seconds (0: keep it open).", min=0),
+    ] = 2.0,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes.", min=1)] = 1,
-    no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Do not cache query results between store changes.")] = False,  # fmt: skip
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not cache query results between store changes.")
+    ] = False,
     log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "warning",
 ) -> None:
     """Serve the JSON API and the dashboard over the store (see docs/api.md)."""
@@ -68,7 +84,7 @@ def serve_cmd(
                 workers=workers, log_level=log_level, access_log=False)  # fmt: skip
 
 
-def app_from_env():  # noqa: ANN201 - a FastAPI app
+def app_from_env():
     """The app for uvicorn's factory mode, from the settings ``serve`` put in the environment."""
     from .api import create_app
 

@@ -68,37 +68,68 @@ class Table(str, Enum):
 
 
 def list_params(
-    actor: Annotated[list[str] | None, Query(
-        description="Actor code (ISO3, IGO code); repeat to require several (all must take "
-                    "part).", max_length=16)] = None,  # fmt: skip
+    actor: Annotated[
+        list[str] | None,
+        Query(
+            description="Actor code (ISO3, IGO code); repeat to require several (all must take "
+            "part).",
+            max_length=16,
+        ),
+    ] = None,
     role: Annotated[Role, Query(description="Role the actor codes must have.")] = Role.any,
-    type: Annotated[str | None, Query(
-        description="Event type (PLOVER, e.g. ASSAULT); transfers: stage; incidents and "
-                    "alerts: incident type (TRANSFER for transfers).",
-        pattern=r"^[A-Za-z_]{1,20}$")] = None,  # fmt: skip
-    stage: Annotated[str | None, Query(
-        description="Transfers: stage (request, negotiation, agreement, delivery); same as "
-                    "type.", pattern=r"^(request|negotiation|agreement|delivery)$")] = None,  # fmt: skip
+    type: Annotated[
+        str | None,
+        Query(
+            description="Event type (PLOVER, e.g. ASSAULT); transfers: stage; incidents and "
+            "alerts: incident type (TRANSFER for transfers).",
+            pattern=r"^[A-Za-z_]{1,20}$",
+        ),
+    ] = None,
+    stage: Annotated[
+        str | None,
+        Query(
+            description="Transfers: stage (request, negotiation, agreement, delivery); same as "
+            "type.",
+            pattern=r"^(request|negotiation|agreement|delivery)$",
+        ),
+    ] = None,
     quad_class: Annotated[int | None, Query(ge=1, le=4, description="PLOVER quad class")] = None,
     modality: Modality | None = None,
-    contested: Annotated[bool | None, Query(
-        description="true: denied by someone; false: not denied")] = None,  # fmt: skip
+    contested: Annotated[
+        bool | None, Query(description="true: denied by someone; false: not denied")
+    ] = None,
     since: Annotated[str | None, Query(pattern=DATE, description="YYYY[-MM[-DD]]")] = None,
     until: Annotated[str | None, Query(pattern=DATE, description="YYYY[-MM[-DD]]")] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
-    kind: Annotated[str | None, Query(
-        description="incidents: event|transfer; actors: state, igo, group, org, person",
-        pattern=r"^[a-z_]{1,20}$")] = None,  # fmt: skip
+    kind: Annotated[
+        str | None,
+        Query(
+            description="incidents: event|transfer; actors: state, igo, group, org, person",
+            pattern=r"^[a-z_]{1,20}$",
+        ),
+    ] = None,
     rule: Annotated[str | None, Query(max_length=200, description="alerts: rule id")] = None,
     severity: Annotated[str | None, Query(pattern=r"^[a-z]{1,20}$")] = None,
     acknowledged: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200,
-                                   description="documents: title; actors: code or name")] = None,  # fmt: skip
-    sort: Annotated[str | None, Query(
-        description="Comma-separated fields, '-' for descending, e.g. -date,type "
-                    "(whitelisted per table).", pattern=r"^-?[a-z_]+(,-?[a-z_]+){0,3}$")] = None,  # fmt: skip
-    limit: Annotated[int | None, Query(ge=1, le=MAX_EXPORT, description=(
-        "Page size (JSON: default 50, at most 1000; exports: default all)"))] = None,  # fmt: skip
+    q: Annotated[
+        str | None, Query(max_length=200, description="documents: title; actors: code or name")
+    ] = None,
+    sort: Annotated[
+        str | None,
+        Query(
+            description="Comma-separated fields, '-' for descending, e.g. -date,type "
+            "(whitelisted per table).",
+            pattern=r"^-?[a-z_]+(,-?[a-z_]+){0,3}$",
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        Query(
+            ge=1,
+            le=MAX_EXPORT,
+            description=("Page size (JSON: default 50, at most 1000; exports: default all)"),
+        ),
+    ] = None,
     offset: Annotated[int, Query(ge=0, le=100_000_000)] = 0,
 ) -> Q.ListParams:
     for code in actor or ():
@@ -161,6 +192,13 @@ class App:
             p.limit = 50
         if p.limit > 1000:
             raise HTTPException(422, "limit: at most 1000 for JSON pages (use an export)")
+        if table in Q.MODEL_TABLES:
+
+            def from_model() -> dict[str, Any]:
+                with self.store.model(Q.build_model) as mem:
+                    return Q.model_listing(mem, table, p)
+
+            return self.store.cached(("list", table, p.key()), from_model)
         return self.read(("list", table, p.key()), lambda c: Q.listing(c, table, p))
 
     def extractor(self) -> Any:
@@ -338,13 +376,12 @@ def api_router() -> APIRouter:
             acknowledged: bool = True) -> Response:  # fmt: skip
         require_token(request, authorization)
         st = _ctx(request.app)
-        with st.store.write() as w:
-            with w.transaction():
-                found = w.conn.execute("SELECT count(*) FROM alerts WHERE id = ?",
-                                       [alert_id]).fetchone()[0]  # fmt: skip
-                if found:
-                    w.conn.execute("UPDATE alerts SET acknowledged = ? WHERE id = ?",
-                                   [acknowledged, alert_id])  # fmt: skip
+        with st.store.write() as w, w.transaction():
+            found = w.conn.execute("SELECT count(*) FROM alerts WHERE id = ?",
+                                   [alert_id]).fetchone()[0]  # fmt: skip
+            if found:
+                w.conn.execute("UPDATE alerts SET acknowledged = ? WHERE id = ?",
+                               [acknowledged, alert_id])  # fmt: skip
         if not found:
             raise HTTPException(404, f"no alert {alert_id!r}")
         return JSONResponse({"id": alert_id, "acknowledged": acknowledged})

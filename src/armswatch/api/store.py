@@ -50,6 +50,9 @@ class ReadStore:
         self._cache_lock = threading.Lock()
         self._reaper: threading.Thread | None = None
         self._stop = threading.Event()
+        self._mem: duckdb.DuckDBPyConnection | None = None
+        self._mem_gen = -1
+        self._model_lock = threading.Lock()
 
     # -- lifecycle ----------------------------------------------------------------------------
     def _signature(self) -> tuple:
@@ -161,6 +164,37 @@ class ReadStore:
                 self._bump()
                 self._cond.notify_all()
 
+    # -- the in-memory read model -------------------------------------------------------------
+    @contextmanager
+    def model(self, build: Callable[[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection], None]
+              ) -> Iterator[duckdb.DuckDBPyConnection]:  # fmt: skip
+        """A cursor of an in-memory copy of the listing columns (denormalised by ``build``),
+        rebuilt when the store changed. Listings scan it without touching the file."""
+        with self._model_lock:
+            if self._mem is None or self._mem_gen != self._fresh_generation():
+                with self.read() as cur:
+                    gen = self.generation
+                    mem = duckdb.connect(":memory:", config={"threads": self.threads})
+                    build(cur, mem)
+                old, self._mem, self._mem_gen = self._mem, mem, gen
+                if old is not None:
+                    old.close()
+            mem = self._mem
+        cur = mem.cursor()
+        try:
+            yield cur
+        finally:
+            cur.close()
+
+    def _fresh_generation(self) -> int:
+        with self._cond:
+            if self._conn is None:
+                sig = self._signature()
+                if sig != self._sig:
+                    self._sig = sig
+                    self._bump()
+            return self.generation
+
     # -- results cache ------------------------------------------------------------------------
     def _bump(self) -> None:
         self.generation += 1
@@ -171,13 +205,7 @@ class ReadStore:
         """``compute()`` once per store generation and key (LRU)."""
         if self._cache_size <= 0:
             return compute()
-        with self._cond:
-            if self._conn is None:
-                sig = self._signature()
-                if sig != self._sig:  # changed while closed (another process wrote it)
-                    self._sig = sig
-                    self._bump()
-        k = (self.generation, *key)
+        k = (self._fresh_generation(), *key)
         with self._cache_lock:
             if k in self._cache:
                 self._cache.move_to_end(k)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 QUAD_COLOURS = {1: "#4c9f70", 2: "#2b6cb0", 3: "#d69e2e", 4: "#c53030"}
@@ -17,9 +18,9 @@ ROLE_CLASSES = {"source": "a-source", "target": "a-target", "supplier": "a-sourc
 
 def _locate(text: str, start: Any, end: Any, want: str | None) -> tuple[int, int] | None:
     """Offsets into ``text`` for a stored span; re-found by its text if they do not fit."""
-    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text):
-        if not want or text[start:end] == want:
-            return start, end
+    if (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+            and (not want or text[start:end] == want)):  # fmt: skip
+        return start, end
     if want:
         i = text.find(want)
         if i >= 0:
@@ -58,7 +59,7 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, st
         cuts.add(max(0, min(e, len(text))))
     points = sorted(cuts)
     out: list[tuple[str, str]] = []
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in pairwise(points):
         if a == b:
             continue
         cls = sorted({c for s, e, c in spans if s <= a and b <= e})
@@ -177,8 +178,14 @@ def graph_layout(graph: dict[str, Any], width: int = 760) -> dict[str, Any]:
                                f" ×{e['count']}" + (f", last {e['last']}" if e["last"] else "")
                                + (" (embargo)" if e["embargoed"] else ""),
                       "dash": "5 3" if e["embargoed"] else ""})  # fmt: skip
-    return {"width": width, "height": height, "left": list(left.values()),
-            "right": list(right.values()), "paths": paths, "stages": STAGE_COLOURS}
+    return {
+        "width": width,
+        "height": height,
+        "left": list(left.values()),
+        "right": list(right.values()),
+        "paths": paths,
+        "stages": STAGE_COLOURS,
+    }
 
 
 def today() -> str:

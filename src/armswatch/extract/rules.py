@@ -97,6 +97,7 @@ class Mention:
     weapons: list = field(default_factory=list)  # weapon matches in its arguments
     origin: tuple[Actor, ...] = ()  # nationality written on the weapons ("Iranian drones")
     stage_parent: Mention | None = None  # the outer trigger that sets the transfer stage
+    stage_child: Mention | None = None  # the inner trigger whose weapons it reports
     nested_direction: str | None = None  # direction of an inner supply/buy verb
     transfer_modality: str | None = None  # before re-typing ("will supply" is AGREE, future)
     object_event: str | None = None  # type of an event noun it is aimed at ("denounced the talks")
@@ -257,6 +258,14 @@ class SentenceRules:
             for c in v.children:
                 if _purpose_clause(c):
                     found = self._prep_actors(c, ("to", "for"))
+                    if found:
+                        return found
+        if row.type in ("AGREE", "SUPPORT"):
+            # "authorised a deal for Israel to purchase helicopters"
+            for c in v.children:
+                if c.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ == "for"
+                                             for k in c.children):
+                    found = self.actors(sx.child(c, "nsubj"))
                     if found:
                         return found
         # Whose proposal, request or offer: "rejected a U.S. request", "rejected Iraq's
@@ -860,6 +869,7 @@ class SentenceRules:
                 if not outer.weapons:
                     outer.weapons = m.weapons
                     outer.origin = outer.origin or m.origin
+                    outer.stage_child = m
 
 
 DENIAL_FRAME = Trigger("deny", "VERB", "REJECT", None, None, None, 0.8, None,

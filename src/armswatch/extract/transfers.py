@@ -30,7 +30,8 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
         if outer is not None and outer.weapons is m.weapons and outer.stage:
             continue  # the outer trigger reports this transfer itself
         head = outer or m
-        supplier, recipient, pair = _sides(head, m)
+        inner = m.stage_child if head is m and m.stage_child is not None else m
+        supplier, recipient, pair = _sides(head, inner)
         if not (supplier or recipient or pair):
             continue
         classes: list[str] = []
@@ -55,22 +56,35 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
 
 
 def _sides(head: Mention, inner: Mention):
-    """(supplier, recipient, undirected pair) for a transfer mention."""
-    # The outer trigger names the stage; the inner one may name the parties
-    # ("may agree to supply Russia with shells").
-    src, tgt = head.source or inner.source, head.target or inner.target
-    codes_s, codes_t = {a.code for a in src}, {a.code for a in tgt}
-    direction = inner.direction if inner is not head else head.direction
-    direction = direction or head.nested_direction
-    if head.type in _SYMMETRIC_STAGE_TYPES and (codes_s == codes_t or not codes_t) and \
-            len(codes_s | codes_t) >= 2:
-        return (), (), tuple({a.code: a for a in (*src, *tgt)}.values())
-    if head.type == "REQUEST" or (direction == "recipient_subject" and head.type != "AID"):
-        supplier, recipient = tgt, src
-    else:
-        supplier, recipient = src, tgt
-    if not supplier:
-        supplier = inner.origin or head.origin
+    """(supplier, recipient, undirected pair) for a transfer mention.
+
+    AID mentions are already oriented supplier -> recipient (the rules flip "Russia received
+    drones from Iran"). An outer trigger ("approved a sale", "may agree to supply", "requested
+    permission to purchase") names the stage; the parties come from whichever of the two
+    names them.
+    """
+    if head is inner or inner.type != "AID":
+        src, tgt = head.source or inner.source, head.target or inner.target
+        if head.type == "REQUEST":
+            return tuple(tgt), tuple(src), ()
+        codes_s, codes_t = {a.code for a in src}, {a.code for a in tgt}
+        if head.type in _SYMMETRIC_STAGE_TYPES and (codes_s == codes_t or not codes_t) and \
+                len(codes_s | codes_t) >= 2:
+            return (), (), tuple({a.code: a for a in (*src, *tgt)}.values())
+        supplier = src or inner.origin or head.origin
+        return tuple(supplier), tuple(tgt), ()
+    # An outer trigger over an oriented AID mention.
+    if head.type == "REQUEST":
+        recipient = head.source or inner.target
+        supplier = head.target or inner.source or inner.origin
+        return tuple(supplier), tuple(recipient), ()
+    if head.type in _SYMMETRIC_STAGE_TYPES and not (inner.source and inner.target):
+        both = {a.code: a for a in (*head.source, *head.target, *inner.source, *inner.target)}
+        if len({a.code for a in head.source} | {a.code for a in head.target}) >= 2 and \
+                {a.code for a in head.source} == {a.code for a in head.target}:
+            return (), (), tuple(both.values())
+    supplier = inner.source or head.source or inner.origin
+    recipient = inner.target or head.target
     return tuple(supplier), tuple(recipient), ()
 
 
