@@ -192,3 +192,17 @@ def test_repeated_event_listed_once(ex):
             "border security.")
     evs = [e for e in events(ex, text) if e["type"] == "CONSULT"]
     assert len(evs) == 1 and len(evs[0]["evidence"]) == 2
+
+
+def test_denied_allegation_keeps_claimer_and_denier(ex):
+    ext = run(ex, "Belarus on Monday rejected Polish allegations that it is secretly sending "
+                  "rifles to Russia, calling the claim baseless.")
+    evs = [e.to_dict() for e in ext.events]
+    rej = find(evs, "REJECT", ["BLR"])
+    assert rej["target"] == ["POL"] and rej["claimed_by"] == []
+    aid = find(evs, "AID", ["BLR"], ["RUS"])
+    assert aid["claimed_by"] == ["POL"] and aid["denied_by"] == ["BLR"]
+    t = ext.transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["claimed_by"], t["denied_by"]) == (
+        ["BLR"], ["RUS"], ["POL"], ["BLR"])
+    assert "small_arms" in t["items"]

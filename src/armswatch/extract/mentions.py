@@ -176,6 +176,9 @@ class SentenceActors:
                 continue
             if prev.dep_ == "pobj" and prev.head.lower_ in ("including", "like", "such", "as"):
                 continue  # members of a list ("its allies, including the DPRK") are not "it"
+            own, sector = self.own(prev)
+            if not own and sector is None and prev.pos_ != "PROPN":
+                continue  # "denied U.S. allegations that it ...": the US is no antecedent
             actors = self.np_actors(prev, depth=1)
             if not actors:
                 continue

@@ -249,6 +249,12 @@ class Extractor:
                     if accusers:
                         break
             d.target = tuple(accusers.values())
+        for d in mentions:
+            if d.denial and d.claimed_by:
+                # A rejection is not the rejected party's claim (parse slips can nest the
+                # denial inside the allegation it answers).
+                tgt = {a.code for a in d.target}
+                d.claimed_by = [a for a in d.claimed_by if a.code not in tgt]
 
     def _events(self, mentions: list[Mention]) -> list[Event]:
         """One Event per (type, dyad, modality); repeats add evidence and claims."""

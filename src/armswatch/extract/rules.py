@@ -137,9 +137,10 @@ class SentenceRules:
         lex = self.ctx.triggers
         for tok in self.doc:
             if sx.is_verb(tok) and any(
-                    c.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "advcl", "prep")
-                    and (c.lemma_.lower() in self.cues.denial_adjectives or any(
-                        g.lemma_.lower() in self.cues.denial_adjectives for g in c.children))
+                    (c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in
+                     self.cues.denial_adjectives) or (c.dep_ in ("xcomp", "ccomp") and any(
+                        g.dep_ in ("acomp", "oprd", "attr") and g.lemma_.lower() in
+                        self.cues.denial_adjectives for g in c.children))
                     for c in tok.children):
                 # "considers the reports groundless", "dismissed them as fabricated"
                 self.triggers[tok.i] = DENIAL_FRAME
