@@ -243,6 +243,10 @@ _TABLE_COLS = {  # what the Rich table shows; csv/jsonl/parquet carry every colu
 }
 
 
+_MIN_WIDTH = {"date": 10, "stage": 11, "modality": 12, "items": 12, "type": 9, "first_seen": 10,
+              "last_seen": 10, "created": 10, "updated": 10}
+
+
 def _cell(v: Any) -> str:
     if v is None:
         return ""
@@ -329,17 +333,21 @@ def query_cmd(
         shown = [cols.index(c) for c in _TABLE_COLS[table]]
         t = Table(title=f"{table} ({len(rows)})", title_justify="left")
         for i in shown:
-            wide = cols[i] in ("title", "summary")
+            wide = cols[i] in ("title", "summary", "outlet")
+            # Short columns keep their header's width so a narrow terminal shrinks the
+            # title, not the codes (a column one letter wide is unreadable).
             t.add_column(
                 cols[i],
                 overflow="ellipsis" if wide else "fold",
                 no_wrap=wide,
+                min_width=None if wide else _MIN_WIDTH.get(cols[i], min(len(cols[i]), 10)),
                 max_width=40 if wide else None,
+                ratio=1 if wide else None,
             )
         for r in rows:
             t.add_row(
                 *(
-                    _cell(r[i])[:12] if cols[i] in ("record_id", "id") else _cell(r[i])
+                    _cell(r[i])[:8] if cols[i] in ("record_id", "id") else _cell(r[i])
                     for i in shown
                 )
             )
