@@ -22,10 +22,16 @@ def events(ex, text, published="2024-03-14"):
 
 
 def find(evs, etype, source=None, target=None):
-    out = [e for e in evs if e["type"] == etype
-           and (source is None or sorted(e["source"]) == sorted(source))
-           and (target is None or sorted(e["target"]) == sorted(target))]
-    assert out, f"no {etype} {source}->{target} in {[(e['type'], e['source'], e['target']) for e in evs]}"
+    out = [
+        e
+        for e in evs
+        if e["type"] == etype
+        and (source is None or sorted(e["source"]) == sorted(source))
+        and (target is None or sorted(e["target"]) == sorted(target))
+    ]
+    assert out, (
+        f"no {etype} {source}->{target} in {[(e['type'], e['source'], e['target']) for e in evs]}"
+    )
     return out[0]
 
 
@@ -45,31 +51,51 @@ def test_coordination_gives_both_actors_and_symmetric_talks(ex):
 
 
 def test_nominal_event_with_possessor(ex):
-    find(events(ex, "Lavrov's visit to Pyongyang drew attention in Seoul."), "CONSULT",
-         ["RUS"], ["PRK"])
+    find(
+        events(ex, "Lavrov's visit to Pyongyang drew attention in Seoul."),
+        "CONSULT",
+        ["RUS"],
+        ["PRK"],
+    )
 
 
 def test_title_and_apposition_resolve_to_state(ex):
-    e = find(events(ex, "French Foreign Minister Jean-Noel Barrot met Chinese officials in "
-                        "Beijing on Monday."), "CONSULT")
+    e = find(
+        events(
+            ex,
+            "French Foreign Minister Jean-Noel Barrot met Chinese officials in Beijing on Monday.",
+        ),
+        "CONSULT",
+    )
     assert "FRA" in e["source"] + e["target"] and "CHN" in e["source"] + e["target"]
 
 
 def test_light_verb_noun_event(ex):
-    find(events(ex, "Canada imposed sanctions on Belarus over the crackdown."), "SANCTION",
-         ["CAN"], ["BLR"])
+    find(
+        events(ex, "Canada imposed sanctions on Belarus over the crackdown."),
+        "SANCTION",
+        ["CAN"],
+        ["BLR"],
+    )
 
 
 def test_pronoun_resolves_to_earlier_actor(ex):
-    evs = events(ex, "Japan summoned the Chinese ambassador. It also lodged a protest with "
-                     "China over the drills.")
+    evs = events(
+        ex,
+        "Japan summoned the Chinese ambassador. It also lodged a protest with "
+        "China over the drills.",
+    )
     assert any(e["source"] == ["JPN"] for e in evs)
 
 
 # -- claims and denials -------------------------------------------------------------------
 def test_according_to_fills_claimed_by(ex):
-    e = find(events(ex, "Belarus shipped ammunition to Russia, according to Ukrainian "
-                        "intelligence."), "AID", ["BLR"], ["RUS"])
+    e = find(
+        events(ex, "Belarus shipped ammunition to Russia, according to Ukrainian intelligence."),
+        "AID",
+        ["BLR"],
+        ["RUS"],
+    )
     assert e["claimed_by"] == ["UKR"]
 
 
@@ -88,16 +114,22 @@ def test_denial_is_reject_and_fills_denied_by(ex):
 
 
 def test_anaphoric_denial_reaches_previous_claim(ex):
-    text = ("Belarus is training Russian troops near the border, Lithuanian officials said. "
-            "Minsk denied the allegations.")
+    text = (
+        "Belarus is training Russian troops near the border, Lithuanian officials said. "
+        "Minsk denied the allegations."
+    )
     evs = events(ex, text)
     rej = find(evs, "REJECT", ["BLR"])
     assert rej["target"] == ["LTU"]
 
 
 def test_self_report_is_not_a_claim(ex):
-    e = find(events(ex, "Turkey delivered drones to Kenya, the Turkish defence ministry said."),
-             "AID", ["TUR"], ["KEN"])
+    e = find(
+        events(ex, "Turkey delivered drones to Kenya, the Turkish defence ministry said."),
+        "AID",
+        ["TUR"],
+        ["KEN"],
+    )
     assert e["claimed_by"] == []
 
 
@@ -116,8 +148,7 @@ def test_stated_intent_to_provide_is_a_promise(ex):
         ("China has refrained from sending weapons to Russia.", "negated"),
         ("Germany has not delivered Taurus missiles to Ukraine.", "negated"),
         ("Iran is preparing to deliver drones to Russia, U.S. officials said.", "future"),
-        ("Britain will supply Storm Shadow missiles to Ukraine, Russian media claimed.",
-         "future"),
+        ("Britain will supply Storm Shadow missiles to Ukraine, Russian media claimed.", "future"),
         ("Hungary is considering supplying howitzers to Serbia.", "hypothetical"),
         ("Iran could send missiles to Russia.", "hypothetical"),
         ("Iran sent missiles to Russia in August.", "actual"),
@@ -147,8 +178,10 @@ def test_month_precision_kept(ex):
 
 # -- transfers ------------------------------------------------------------------------------
 def test_transfer_stage_from_outer_negotiation(ex):
-    ext = run(ex, "Saudi Arabia and China are negotiating a deal for the supply of armed drones "
-                  "to Riyadh.")
+    ext = run(
+        ex,
+        "Saudi Arabia and China are negotiating a deal for the supply of armed drones to Riyadh.",
+    )
     t = [t.to_dict() for t in ext.transfers]
     assert t and t[0]["stage"] == "negotiation" and "drones" in t[0]["items"]
 
@@ -179,24 +212,29 @@ def test_every_record_carries_evidence_offsets_and_rule(ex):
     for rec in [*ext.events, *ext.transfers]:
         d = rec.to_dict()
         ev = d["evidence"][0]
-        assert text[ev["sentence"]["start"]:ev["sentence"]["end"]] == ev["sentence"]["text"]
-        assert text[ev["trigger"]["start"]:ev["trigger"]["end"]] == ev["trigger"]["text"]
+        assert text[ev["sentence"]["start"] : ev["sentence"]["end"]] == ev["sentence"]["text"]
+        assert text[ev["trigger"]["start"] : ev["trigger"]["end"]] == ev["trigger"]["text"]
         assert d["rule"] and 0 < d["confidence"] <= 1
         for role in d["actors"].values():
             for a in role:
-                assert text[a["start"]:a["end"]] == a["text"]
+                assert text[a["start"] : a["end"]] == a["text"]
 
 
 def test_repeated_event_listed_once(ex):
-    text = ("Chile and Peru held talks on Monday. The talks between Chile and Peru covered "
-            "border security.")
+    text = (
+        "Chile and Peru held talks on Monday. The talks between Chile and Peru covered "
+        "border security."
+    )
     evs = [e for e in events(ex, text) if e["type"] == "CONSULT"]
     assert len(evs) == 1 and len(evs[0]["evidence"]) == 2
 
 
 def test_denied_allegation_keeps_claimer_and_denier(ex):
-    ext = run(ex, "Belarus on Monday rejected Polish allegations that it is secretly sending "
-                  "rifles to Russia, calling the claim baseless.")
+    ext = run(
+        ex,
+        "Belarus on Monday rejected Polish allegations that it is secretly sending "
+        "rifles to Russia, calling the claim baseless.",
+    )
     evs = [e.to_dict() for e in ext.events]
     rej = find(evs, "REJECT", ["BLR"])
     assert rej["target"] == ["POL"] and rej["claimed_by"] == []
@@ -204,5 +242,9 @@ def test_denied_allegation_keeps_claimer_and_denier(ex):
     assert aid["claimed_by"] == ["POL"] and aid["denied_by"] == ["BLR"]
     t = ext.transfers[0].to_dict()
     assert (t["supplier"], t["recipient"], t["claimed_by"], t["denied_by"]) == (
-        ["BLR"], ["RUS"], ["POL"], ["BLR"])
+        ["BLR"],
+        ["RUS"],
+        ["POL"],
+        ["BLR"],
+    )
     assert "small_arms" in t["items"]

@@ -17,14 +17,19 @@ from armswatch.extract import Extractor
 from armswatch.model import Article
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
-pytestmark = pytest.mark.skipif(not (EVAL / "score.py").exists(),
-                                reason="../shared/eval not present")
+pytestmark = pytest.mark.skipif(
+    not (EVAL / "score.py").exists(), reason="../shared/eval not present"
+)
 
 FLOORS = {
     "seed_gold": {("events", "type", "f1"): 0.55, ("transfers", "recall"): 1.0},
-    "dev_gold": {("events", "type", "f1"): 0.44, ("events", "quad", "f1"): 0.50,
-                 ("transfers", "f1"): 0.60, ("event_attributes", "modality"): 0.85,
-                 ("event_attributes", "claimed_by"): 0.85},
+    "dev_gold": {
+        ("events", "type", "f1"): 0.44,
+        ("events", "quad", "f1"): 0.50,
+        ("transfers", "f1"): 0.60,
+        ("event_attributes", "modality"): 0.85,
+        ("event_attributes", "claimed_by"): 0.85,
+    },
     "plover_gsr": {("events", "type", "recall"): 0.18},
 }
 
@@ -47,8 +52,16 @@ def test_gold_floor(name, extractor):
     score.GENERIC_IGO = name == "plover_gsr"
     gold = score.load(EVAL / f"{name}.jsonl")
     # Only what a user's input would carry: never the answers.
-    arts = [Article(id=g["id"], text=g["text"], title=g.get("title"),
-                    published=g.get("published"), url=g.get("url")) for g in gold.values()]
+    arts = [
+        Article(
+            id=g["id"],
+            text=g["text"],
+            title=g.get("title"),
+            published=g.get("published"),
+            url=g.get("url"),
+        )
+        for g in gold.values()
+    ]
     out = {x.article.id: json.loads(json.dumps(x.to_dict())) for x in extractor.extract_many(arts)}
     rep = score.score(gold, out)
     for path, floor in FLOORS[name].items():

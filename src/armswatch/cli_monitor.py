@@ -243,8 +243,17 @@ _TABLE_COLS = {  # what the Rich table shows; csv/jsonl/parquet carry every colu
 }
 
 
-_MIN_WIDTH = {"date": 10, "stage": 11, "modality": 12, "items": 12, "type": 9, "first_seen": 10,
-              "last_seen": 10, "created": 10, "updated": 10}
+_MIN_WIDTH = {
+    "date": 10,
+    "stage": 11,
+    "modality": 12,
+    "items": 12,
+    "type": 9,
+    "first_seen": 10,
+    "last_seen": 10,
+    "created": 10,
+    "updated": 10,
+}
 
 
 def _cell(v: Any) -> str:
@@ -346,10 +355,7 @@ def query_cmd(
             )
         for r in rows:
             t.add_row(
-                *(
-                    _cell(r[i])[:8] if cols[i] in ("record_id", "id") else _cell(r[i])
-                    for i in shown
-                )
+                *(_cell(r[i])[:8] if cols[i] in ("record_id", "id") else _cell(r[i]) for i in shown)
             )
         out.print(t)
         return

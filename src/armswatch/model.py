@@ -93,12 +93,22 @@ class Actor:
         span = None
         if d.get("start") is not None:
             span = Span(d["start"], d["end"], d.get("text", ""))
-        return cls(code=d["code"], text=d.get("text", ""), span=span, sector=d.get("sector"),
-                   name=d.get("name"), kind=d.get("kind", "state"))
+        return cls(
+            code=d["code"],
+            text=d.get("text", ""),
+            span=span,
+            sector=d.get("sector"),
+            name=d.get("name"),
+            kind=d.get("kind", "state"),
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"code": self.code, "text": self.text, "sector": self.sector,
-                             "kind": self.kind}
+        d: dict[str, Any] = {
+            "code": self.code,
+            "text": self.text,
+            "sector": self.sector,
+            "kind": self.kind,
+        }
         if self.name:
             d["name"] = self.name
         if self.span is not None:
@@ -115,14 +125,20 @@ class Evidence:
     rule: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {"sentence": self.sentence.to_dict(), "trigger": self.trigger.to_dict(),
-                "rule": self.rule}
+        return {
+            "sentence": self.sentence.to_dict(),
+            "trigger": self.trigger.to_dict(),
+            "rule": self.rule,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Evidence:
         s, t = d["sentence"], d["trigger"]
-        return cls(Span(s["start"], s["end"], s["text"]), Span(t["start"], t["end"], t["text"]),
-                   d.get("rule", ""))
+        return cls(
+            Span(s["start"], s["end"], s["text"]),
+            Span(t["start"], t["end"], t["text"]),
+            d.get("rule", ""),
+        )
 
 
 def codes(actors: tuple[Actor, ...]) -> list[str]:
@@ -184,8 +200,12 @@ class Event:
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
             "date_text": self.date_text,
-            "actors": _actor_roles(source=self.source, target=self.target,
-                                   claimed_by=self.claimed_by, denied_by=self.denied_by),
+            "actors": _actor_roles(
+                source=self.source,
+                target=self.target,
+                claimed_by=self.claimed_by,
+                denied_by=self.denied_by,
+            ),
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -231,8 +251,12 @@ class Transfer:
             "rule": self.rule,
             "confidence": round(self.confidence, 3),
             "date_text": self.date_text,
-            "actors": _actor_roles(supplier=self.supplier, recipient=self.recipient,
-                                   claimed_by=self.claimed_by, denied_by=self.denied_by),
+            "actors": _actor_roles(
+                supplier=self.supplier,
+                recipient=self.recipient,
+                claimed_by=self.claimed_by,
+                denied_by=self.denied_by,
+            ),
             "evidence": [e.to_dict() for e in self.evidence],
         }
 
@@ -251,18 +275,33 @@ def _evidence_from(d: dict[str, Any]) -> tuple[Evidence, ...]:
 
 def record_from_dict(d: dict[str, Any]) -> Event | Transfer:
     """Rebuild an Event or Transfer from its ``to_dict`` form (as stored or written to JSONL)."""
-    common = dict(modality=d.get("modality") or "actual",
-                  claimed_by=_actors_from(d, "claimed_by"), denied_by=_actors_from(d, "denied_by"),
-                  date=d.get("date"), date_text=d.get("date_text"), trigger=d.get("trigger", ""),
-                  evidence=_evidence_from(d), confidence=d.get("confidence", 0.5))
+    common: dict[str, Any] = {
+        "modality": d.get("modality") or "actual",
+        "claimed_by": _actors_from(d, "claimed_by"),
+        "denied_by": _actors_from(d, "denied_by"),
+        "date": d.get("date"),
+        "date_text": d.get("date_text"),
+        "trigger": d.get("trigger", ""),
+        "evidence": _evidence_from(d),
+        "confidence": d.get("confidence", 0.5),
+    }
     if d.get("kind") == "transfer" or "supplier" in d:
-        return Transfer(supplier=_actors_from(d, "supplier"),
-                        recipient=_actors_from(d, "recipient"), stage=d["stage"],
-                        items=tuple(d.get("items") or ()),
-                        item_text=tuple(d.get("item_text") or ()), **common)
-    return Event(type=d["type"], source=_actors_from(d, "source"),
-                 target=_actors_from(d, "target"), mode=d.get("mode"),
-                 context=tuple(d.get("context") or ()), **common)
+        return Transfer(
+            supplier=_actors_from(d, "supplier"),
+            recipient=_actors_from(d, "recipient"),
+            stage=d["stage"],
+            items=tuple(d.get("items") or ()),
+            item_text=tuple(d.get("item_text") or ()),
+            **common,
+        )
+    return Event(
+        type=d["type"],
+        source=_actors_from(d, "source"),
+        target=_actors_from(d, "target"),
+        mode=d.get("mode"),
+        context=tuple(d.get("context") or ()),
+        **common,
+    )
 
 
 def _actor_roles(**roles: tuple[Actor, ...]) -> dict[str, list[dict[str, Any]]]:

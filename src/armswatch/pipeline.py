@@ -131,7 +131,7 @@ class Runner:
 
     # -- one pass ---------------------------------------------------------------------------
     def run_paths(self, paths: Sequence[str]) -> RunSummary:
-        return self._run(lambda w: iter_paths(paths, self.fetcher, self.config.max_chars))
+        return self.run_items(lambda w: iter_paths(paths, self.fetcher, self.config.max_chars))
 
     def run_sources(self, sources: Sequence[SourceConfig]) -> RunSummary:
         def items(writer: Writer) -> Iterator[Item]:
@@ -144,9 +144,11 @@ class Runner:
                 yield from iter_source(src, self.fetcher, skip=skip,
                                        max_chars=self.config.max_chars)  # fmt: skip
 
-        return self._run(items)
+        return self.run_items(items)
 
-    def _run(self, make_items: Callable[[Writer], Iterable[Item]]) -> RunSummary:
+    def run_items(self, make_items: Callable[[Writer], Iterable[Item]]) -> RunSummary:
+        """The monitor's pass over the items ``make_items(writer)`` yields (articles with
+        their source stamp, or InputErrors): extract, store, merge and alert in batches."""
         summary = RunSummary()
         with ExitStack() as stack:
             writer = stack.enter_context(Writer(self.db_path))
@@ -169,13 +171,13 @@ class Runner:
                         pending.append((self.extractor.extract(article), stamp))
                         self._tick("new")
                 if len(pending) >= self.config.batch_size:
-                    self._commit(writer, pending, summary)
+                    self.commit_batch(writer, pending, summary)
                     pending, in_batch = [], set()
                 if self.stop.is_set():
                     summary.stopped = True
                     break
             if pending:
-                self._commit(writer, pending, summary)
+                self.commit_batch(writer, pending, summary)
         return summary
 
     def _tick(self, status: str) -> None:
@@ -183,7 +185,7 @@ class Runner:
             self.observer.on_item(status)
 
     # -- one batch, one transaction ---------------------------------------------------------
-    def _commit(self, writer: Writer, pending: list[tuple[Extraction, str | None]],
+    def commit_batch(self, writer: Writer, pending: list[tuple[Extraction, str | None]],
                 summary: RunSummary) -> None:  # fmt: skip
         now = now_iso()
         batch = RunSummary()

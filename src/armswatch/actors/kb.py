@@ -362,6 +362,15 @@ class KnowledgeBase:
             out += self._terms.get(p, [])
         return out
 
+    def officials_of(self, code: str) -> list[tuple[str, Term]]:
+        """(person, term) for every dated office held for ``code``, by person."""
+        return [
+            (person, t)
+            for person, terms in sorted(self._terms.items())
+            for t in terms
+            if t.code == code
+        ]
+
     def person_role(
         self, name_or_alias: str, date: str | None
     ) -> tuple[str, str, str | None] | None:

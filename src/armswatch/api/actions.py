@@ -38,10 +38,10 @@ def reextract_document(st: Any, key: str) -> dict[str, Any]:
     with st.store.write() as w:
         w.recompute = monitor.with_reports
         with w.transaction():
-            w._drop_records(h)
+            w.drop_records(h)
             w.conn.execute("DELETE FROM documents WHERE content_hash = ?", [h])
         runner = Runner(config, st.store.path, extractor=extractor, monitor=monitor)
-        runner._commit(w, [(ext, stamp)], summary)
+        runner.commit_batch(w, [(ext, stamp)], summary)
         w.conn.execute(
             "UPDATE documents SET version = ?, current = ?, first_seen = ? WHERE content_hash = ?",
             [doc["version"], doc["current"], doc["first_seen"], h],

@@ -416,11 +416,9 @@ def actor_page_data(st: App, code: str) -> dict[str, Any]:
     kb = st.kb
     state = kb.state(code) if hasattr(kb, "state") else None
     terms = []
-    for person, ts in sorted(getattr(kb, "_terms", {}).items()):
-        for t in ts:
-            if t.code == code:
-                terms.append({"person": person, "role": t.role, "sector": t.sector,
-                              "start": t.start or None, "end": t.end or None})  # fmt: skip
+    for person, t in kb.officials_of(code):
+        terms.append({"person": person, "role": t.role, "sector": t.sector,
+                      "start": t.start or None, "end": t.end or None})  # fmt: skip
     if got is None and state is None and not terms:
         raise HTTPException(404, f"no actor {code!r}")
     from ..alerts.embargoes import under_embargo

@@ -133,7 +133,7 @@ def _base(table: str, p: ListParams) -> tuple[str, list[Any], list[str], list[An
                       until=p.until, modality=p.modality, contested=p.contested is True,
                       limit=None)  # fmt: skip
         sql, inner = Q.build(table, f)
-        order = Q._ORDER[table]  # the listing re-orders outside
+        order = Q.ORDER[table]  # the listing re-orders outside
         sql = sql.removesuffix(order)
         if p.contested is False:
             where.append("len(q.denied_by) = 0")

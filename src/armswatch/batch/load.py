@@ -50,4 +50,4 @@ def load_batch(out_dir: str | os.PathLike, db_path: str, config: Config | None =
             replay.current = {ext.article.content_hash: ext}
             yield ext.article, None
 
-    return runner._run(items)  # the monitor's pass over given items (see the brief to the lead)
+    return runner.run_items(items)

@@ -28,7 +28,7 @@ _DURATION = re.compile(
     r"\d+\s*(?:-\s*)?(?:years?|months?|weeks?|days?)\s*(?:old|long)?|"
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|several|many|few|nearly|almost)\s+"
     r"(?:years?|months?|weeks?|days?))\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -150,13 +150,18 @@ def _iso(year: int, month: int, day: int) -> str | None:
 def _dateparser_resolve(t: str, base: dt.date | None) -> str | None:
     import dateparser
 
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True,
-                "REQUIRE_PARTS": [], "STRICT_PARSING": False}
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "RETURN_TIME_AS_PERIOD": True,
+        "REQUIRE_PARTS": [],
+        "STRICT_PARSING": False,
+    }
     if base is not None:
         settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
     try:
         res = dateparser.search.search_dates(t, languages=["en"], settings=settings)
-    except Exception:  # dateparser raises assorted errors on odd input; a date is optional
+    except (ValueError, TypeError, OverflowError, AttributeError, KeyError):
+        # dateparser raises assorted errors on odd input; a date is optional
         return None
     if not res:
         return None
@@ -176,7 +181,9 @@ _M = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?
 _DATE_EXPR = re.compile(
     r"\b(?:"
     r"\d{4}-\d\d-\d\d"
-    r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?" + _M + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
+    r"|(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    + _M
+    + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(?:19|20)\d\d)?"
     r"|(?:(?:early|late|mid)\s+|mid-)?" + _M + r"(?:,?\s+(?:of\s+)?(?:19|20)\d\d)?"
     r"|(?:last|next|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year)"
@@ -185,10 +192,10 @@ _DATE_EXPR = re.compile(
     r"|yesterday|today|tonight"
     r"|(?:19|20)\d\d"
     r")\b",
-    re.I,
+    re.IGNORECASE,
 )
 # Month names that are also ordinary words need a clue that they are dates.
-_AMBIGUOUS_MONTH = re.compile(r"^(?:may|march|mar|jan|june)\.?$", re.I)
+_AMBIGUOUS_MONTH = re.compile(r"^(?:may|march|mar|jan|june)\.?$", re.IGNORECASE)
 
 
 def find_expressions(text: str) -> list[tuple[int, int]]:
@@ -197,13 +204,16 @@ def find_expressions(text: str) -> list[tuple[int, int]]:
     for m in _DATE_EXPR.finditer(text):
         s = m.group().strip()
         if _AMBIGUOUS_MONTH.match(s):
-            before = text[max(0, m.start() - 12):m.start()].lower()
-            if not re.search(r"\b(in|since|by|until|from|during|early|late|mid|last|next)\s*-?$",
-                             before) or (s[0].islower()):
+            before = text[max(0, m.start() - 12) : m.start()].lower()
+            if not re.search(
+                r"\b(in|since|by|until|from|during|early|late|mid|last|next)\s*-?$", before
+            ) or (s[0].islower()):
                 continue  # "may" the verb, "march" the noun
         if s.isdigit() and not re.search(
-                r"\b(in|since|by|until|from|during|of|between|and|early|late|mid|before|after)"
-                r"\s*-?$", text[max(0, m.start() - 12):m.start()].lower()):
+            r"\b(in|since|by|until|from|during|of|between|and|early|late|mid|before|after)"
+            r"\s*-?$",
+            text[max(0, m.start() - 12) : m.start()].lower(),
+        ):
             continue  # a bare number that happens to look like a year ("2000 troops")
         out.append((m.start(), m.end()))
     return out

@@ -27,8 +27,19 @@ _SINGULAR_THING = {"it", "its", "itself"}
 _HUMAN_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _FIRST_PERSON = {"we", "us", "our", "ours", "ourselves"}
 # "the regime", "the country": a definite description of the state last talked about.
-_STATE_DESCRIPTIONS = {"regime", "country", "nation", "kingdom", "republic", "north", "south",
-                       "state", "government", "administration", "leadership"}
+_STATE_DESCRIPTIONS = {
+    "regime",
+    "country",
+    "nation",
+    "kingdom",
+    "republic",
+    "north",
+    "south",
+    "state",
+    "government",
+    "administration",
+    "leadership",
+}
 _PAIR_NOUNS = {"country", "countries", "nation", "nations", "side", "sides", "leader",
                "leaders", "state", "states", "government", "governments", "capital",
                "capitals", "neighbour", "neighbor", "neighbours", "neighbors", "ally",
@@ -54,7 +65,9 @@ class Discourse:
     """What the article has mentioned so far, for resolving pronouns and "the two countries"."""
 
     groups: list[Group] = field(default_factory=list)
-    people: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # name -> (code, sector)
+    people: dict[str, tuple[str, str | None]] = field(
+        default_factory=dict
+    )  # name -> (code, sector)
 
     def remember(self, actors: list[Actor], subject: bool, human: bool = False) -> None:
         if actors:
@@ -121,21 +134,36 @@ class SentenceActors:
 
     # -- single tokens -------------------------------------------------------------------
     def _actor(self, m, sector: str | None = None) -> list[Actor]:
-        span = Span(m.start, m.end, self.text[m.start:m.end])
+        span = Span(m.start, m.end, self.text[m.start : m.end])
         codes = m.codes if getattr(m, "codes", None) else ((m.code,) if m.code else ())
-        return [Actor(code=c, text=span.text, span=span, sector=sector or m.sector,
-                      name=m.name, kind=_kind(m.kind)) for c in codes]
+        return [
+            Actor(
+                code=c,
+                text=span.text,
+                span=span,
+                sector=sector or m.sector,
+                name=m.name,
+                kind=_kind(m.kind),
+            )
+            for c in codes
+        ]
 
     def own(self, tok) -> tuple[list[Actor], str | None]:
         """Actors matched on this very token, and an agent sector if the token is a role noun."""
         matches = self.by_token.get(tok.i, [])
-        coded = sorted((m for m in matches if m.code or getattr(m, "codes", None)),
-                       key=lambda m: _KIND_RANK.get(m.kind, 9))
+        coded = sorted(
+            (m for m in matches if m.code or getattr(m, "codes", None)),
+            key=lambda m: _KIND_RANK.get(m.kind, 9),
+        )
         sector = next((m.sector for m in matches if m.kind == "agent" and m.sector), None)
         if coded:
             best = coded[0]
-            if best.kind == "demonym" and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in (
-                    "amod", "compound") and tok.head.i != tok.i:
+            if (
+                best.kind == "demonym"
+                and tok.pos_ in ("NOUN", "PROPN")
+                and tok.dep_ in ("amod", "compound")
+                and tok.head.i != tok.i
+            ):
                 pass  # a demonym modifier counts for its head, handled by the caller
             return self._actor(best, sector), sector
         if tok.lower_ in _HUMAN_PRONOUNS | _PLURAL_ANAPHORS | _SINGULAR_THING:
@@ -171,8 +199,10 @@ class SentenceActors:
         # The nearest earlier actor phrase of the right kind: "Russia complained to Turkey
         # over its sale" (Turkey), "efforts by Russia to evade sanctions on it" (Russia).
         for prev in reversed(self.sent[: tok.i]):
-            if prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos") or \
-                    prev.pos_ == "PRON":
+            if (
+                prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos")
+                or prev.pos_ == "PRON"
+            ):
                 continue
             if prev.dep_ == "pobj" and prev.head.lower_ in ("including", "like", "such", "as"):
                 continue  # members of a list ("its allies, including the DPRK") are not "it"
@@ -184,8 +214,15 @@ class SentenceActors:
                 continue
             codes = {a.code for a in actors}
             human = any(a.kind == "person" for a in actors)
-            if w in _HUMAN_PRONOUNS and human or w in _PLURAL_ANAPHORS and len(codes) > 1 \
-                    or w in _SINGULAR_THING and not human and len(codes) == 1:
+            if (
+                w in _HUMAN_PRONOUNS
+                and human
+                or w in _PLURAL_ANAPHORS
+                and len(codes) > 1
+                or w in _SINGULAR_THING
+                and not human
+                and len(codes) == 1
+            ):
                 return actors
         return self.discourse.resolve_pronoun(w)
 
@@ -197,8 +234,11 @@ class SentenceActors:
         found = list(self._head_actors(tok, depth))
         for conj in tok.children:
             if conj.dep_ == "conj" and conj.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
-                found.extend(a for a in self.np_actors(conj, depth + 1)
-                             if a.code not in {f.code for f in found})
+                found.extend(
+                    a
+                    for a in self.np_actors(conj, depth + 1)
+                    if a.code not in {f.code for f in found}
+                )
         out = tuple(found)
         if depth == 0:
             self._cache[tok.i] = out
@@ -212,20 +252,25 @@ class SentenceActors:
             return _with_sector(own, sector)
         low = tok.lower_
         if low in ("two", "both") or (
-            tok.lemma_ in _PAIR_NOUNS
-            and any(c.lower_ in ("two", "both") for c in tok.children)
+            tok.lemma_ in _PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children)
         ):
             return _with_sector(list(self.discourse.resolve_pair()), sector)
-        if tok.lemma_.lower() in _STATE_DESCRIPTIONS and any(
-                c.lower_ == "the" for c in tok.children) and not any(
-                c.dep_ in ("compound", "amod", "poss", "prep") and c.lower_ != "the"
-                and c.dep_ != "det" for c in tok.children if c.dep_ != "amod" or
-                c.lemma_.lower() not in ("new", "current", "former", "reclusive")):
+        if (
+            tok.lemma_.lower() in _STATE_DESCRIPTIONS
+            and any(c.lower_ == "the" for c in tok.children)
+            and not any(
+                c.dep_ in ("compound", "amod", "poss", "prep")
+                and c.lower_ != "the"
+                and c.dep_ != "det"
+                for c in tok.children
+                if c.dep_ != "amod"
+                or c.lemma_.lower() not in ("new", "current", "former", "reclusive")
+            )
+        ):
             # "the regime's first nuclear test", "the country's oil supply"
             return _with_sector(list(self.discourse.resolve_pronoun("it")), sector)
         if low in ("two", "both") or (
-            tok.lemma_ in _PAIR_NOUNS
-            and any(c.lower_ in ("two", "both") for c in tok.children)
+            tok.lemma_ in _PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children)
         ):
             return _with_sector(list(self.discourse.resolve_pair()), sector)
         # "its few allies, including the DPRK": the included ones are the referents.
@@ -246,8 +291,11 @@ class SentenceActors:
                 cand = self.np_actors(c, depth + 1) if is_poss else self._mod(c)
                 if not cand:
                     continue
-                if not best or (best_is_poss and not is_poss) or (
-                        best_is_poss == is_poss and _rank(cand) < _rank(best)):
+                if (
+                    not best
+                    or (best_is_poss and not is_poss)
+                    or (best_is_poss == is_poss and _rank(cand) < _rank(best))
+                ):
                     best, best_is_poss = list(cand), is_poss
         if best:
             return _with_sector(best, sector)
@@ -258,27 +306,34 @@ class SentenceActors:
                 cand = self.np_actors(c, depth + 1)
                 if cand:
                     return _with_sector(list(cand), sector)
-        agentive = sector is not None or tok.pos_ == "PROPN" or \
-            tok.lemma_ in _BRIDGE
+        agentive = sector is not None or tok.pos_ == "PROPN" or tok.lemma_ in _BRIDGE
         for c in tok.children:
-            if c.dep_ == "prep" and (c.lower_ in ("of", "from", "including", "like", "in")
-                                     or c.lower_ == "such"):
+            if c.dep_ == "prep" and (
+                c.lower_ in ("of", "from", "including", "like", "in") or c.lower_ == "such"
+            ):
                 if c.lower_ == "in" and not agentive:
                     continue
                 for p in c.children:
                     if p.dep_ in ("pobj", "prep"):
-                        target = p if p.dep_ == "pobj" else next(
-                            (q for q in p.children if q.dep_ == "pobj"), None)
-                        if target is not None and (agentive or c.lower_ in (
-                                "including", "like", "such")):
+                        target = (
+                            p
+                            if p.dep_ == "pobj"
+                            else next((q for q in p.children if q.dep_ == "pobj"), None)
+                        )
+                        if target is not None and (
+                            agentive or c.lower_ in ("including", "like", "such")
+                        ):
                             cand = self.np_actors(target, depth + 1)
                             if cand:
                                 return _with_sector(list(cand), sector)
             if c.dep_ == "acl" and tok.lemma_ in _BRIDGE:
                 # "businesses linked to X": only the participle's own complement.
                 for p in c.children:
-                    obj = next((q for q in p.children if q.dep_ == "pobj"), None) \
-                        if p.dep_ in ("prep", "agent") else None
+                    obj = (
+                        next((q for q in p.children if q.dep_ == "pobj"), None)
+                        if p.dep_ in ("prep", "agent")
+                        else None
+                    )
                     if obj is not None:
                         cand = self.np_actors(obj, depth + 2)
                         if cand:
@@ -287,8 +342,9 @@ class SentenceActors:
         # Slovakian national").
         if tok.pos_ == "PROPN" and tok.text in self.discourse.people:
             code, psector = self.discourse.people[tok.text]
-            return [Actor(code=code, text=tok.text, span=self.span(tok), sector=psector,
-                          kind="person")]
+            return [
+                Actor(code=code, text=tok.text, span=self.span(tok), sector=psector, kind="person")
+            ]
         return []
 
     def _mod(self, c) -> tuple[Actor, ...]:
@@ -325,8 +381,11 @@ class SentenceActors:
             # first names ("Ashot Mkrtychev, a Slovakian national").
             if root.pos_ != "PROPN" or root.dep_ == "compound" or root.i in self.by_token:
                 continue
-            names = [c for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"
-                     and c.i < root.i]
+            names = [
+                c
+                for c in root.children
+                if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < root.i
+            ]
             if any(c.i in self.by_token for c in names):
                 continue
             actors = self.np_actors(root)
@@ -338,8 +397,21 @@ class SentenceActors:
 
 
 _BRIDGE: frozenset[str] = frozenset()
-_SPEECH = {"say", "tell", "add", "state", "note", "stress", "declare", "announce", "insist",
-           "warn", "write", "emphasize", "emphasise"}
+_SPEECH = {
+    "say",
+    "tell",
+    "add",
+    "state",
+    "note",
+    "stress",
+    "declare",
+    "announce",
+    "insist",
+    "warn",
+    "write",
+    "emphasize",
+    "emphasise",
+}
 
 
 def set_bridge_nouns(words: frozenset[str]) -> None:
@@ -356,8 +428,14 @@ def _in_amount(tok) -> bool:
 
 
 def _kind(kind: str) -> str:
-    return {"demonym": "state", "capital": "state", "seat": "state", "coalition": "state",
-            "company": "org", "media": "org"}.get(kind, kind)
+    return {
+        "demonym": "state",
+        "capital": "state",
+        "seat": "state",
+        "coalition": "state",
+        "company": "org",
+        "media": "org",
+    }.get(kind, kind)
 
 
 def _rank(actors) -> int:
@@ -367,5 +445,6 @@ def _rank(actors) -> int:
 def _with_sector(actors: list[Actor], sector: str | None) -> list[Actor]:
     if not sector:
         return actors
-    return [a if a.sector else Actor(a.code, a.text, a.span, sector, a.name, a.kind)
-            for a in actors]
+    return [
+        a if a.sector else Actor(a.code, a.text, a.span, sector, a.name, a.kind) for a in actors
+    ]

@@ -15,17 +15,17 @@ from collections.abc import Iterable, Iterator
 
 from .. import EXTRACTOR_VERSION
 from ..lexicon.cues import load_cues
+from ..lexicon.triggers import inflections
 from ..model import Actor, Article, Event, Evidence, Extraction, Span
 from ..model import codes as codes_of
 from . import dates as dates_mod
 from .mentions import Discourse, SentenceActors, set_bridge_nouns
-from ..lexicon.triggers import inflections
 from .rules import MIN_WEIGHT, MODALITY_RANK, ONE_SIDED_TYPES, Mention, SentenceRules
 from .transfers import build_transfers, transfer_mentions
 
 _ANAPHORS = re.compile(
     r"\b(he|she|they|it|its|his|her|their|both|two countries|two sides|two nations|two leaders)\b",
-    re.I)  # fmt: skip
+    re.IGNORECASE)  # fmt: skip
 _WORD = re.compile(r"[a-z][a-z'-]*")
 MAX_SENTENCE_CHARS = 2000
 # spaCy's NER costs more than the tagger and parser together; names come from the knowledge
@@ -55,7 +55,8 @@ class Extractor:
         # The pre-filter's word set: surface forms of triggers strong enough to fire.
         strong = {t.lemma for t in self.triggers if t.weight >= MIN_WEIGHT}
         self._trigger_words = frozenset(
-            f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos))
+            f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos)
+        )
         self.weapon_spans: list = []
 
     # -- public API ----------------------------------------------------------------------
@@ -131,15 +132,20 @@ class Extractor:
         self._spread_denials(mentions, transfers_raw)
         events = self._events(mentions)
         transfers = build_transfers(transfers_raw, mentions)
-        return Extraction(article=article, events=tuple(events), transfers=tuple(transfers),
-                          version=EXTRACTOR_VERSION)
+        return Extraction(
+            article=article,
+            events=tuple(events),
+            transfers=tuple(transfers),
+            version=EXTRACTOR_VERSION,
+        )
 
     def _worth_parsing(self, s: Span, matches) -> bool:
         words = _WORD.findall(s.text.lower())
         if self._trigger_words.isdisjoint(words):
             return False
-        has_actor = any(s.start <= m.start < s.end and (m.code or getattr(m, "codes", None))
-                        for m in matches)
+        has_actor = any(
+            s.start <= m.start < s.end and (m.code or getattr(m, "codes", None)) for m in matches
+        )
         return has_actor or bool(_ANAPHORS.search(s.text))
 
     def _remember_unparsed(self, in_sent, discourse: Discourse, text: str) -> None:
@@ -162,10 +168,12 @@ class Extractor:
                 if actors:
                     # A person or a role ("the official representative of the ministry") is
                     # what "he" or "she" can refer to later.
-                    human = (tok.pos_ == "PROPN" and not any(
-                        a.kind == "state" for a in actors)) or sa.own(tok)[1] is not None
-                    discourse.remember(actors, subject=tok.dep_ in ("nsubj", "nsubjpass"),
-                                       human=human)
+                    human = (
+                        tok.pos_ == "PROPN" and not any(a.kind == "state" for a in actors)
+                    ) or sa.own(tok)[1] is not None
+                    discourse.remember(
+                        actors, subject=tok.dep_ in ("nsubj", "nsubjpass"), human=human
+                    )
 
     # -- dates -----------------------------------------------------------------------------
     def _date_for(self, m: Mention, doc, s: Span, published):
@@ -184,8 +192,10 @@ class Extractor:
         for anc in tok.ancestors:
             if anc.pos_ in ("VERB", "AUX") and anc.i not in anchors:
                 chain.append({anc.i})
-        spans = [doc.char_span(a, b, alignment_mode="expand")
-                 for a, b in dates_mod.find_expressions(doc.text)]
+        spans = [
+            doc.char_span(a, b, alignment_mode="expand")
+            for a, b in dates_mod.find_expressions(doc.text)
+        ]
         spans = [sp for sp in spans if sp is not None]
         for level in chain:
             for ent in spans:
@@ -208,10 +218,15 @@ class Extractor:
             if not d.denial or d.denies or not d.source:
                 continue
             deniers = {a.code for a in d.source}
-            window = [m for m in mentions
-                      if m is not d and d.sent_index - 2 <= m.sent_index <= d.sent_index + 1
-                      and m.type not in ("REJECT", "ACCUSE") and not m.suppressed
-                      and deniers & {a.code for a in (*m.source, *m.target)}]
+            window = [
+                m
+                for m in mentions
+                if m is not d
+                and d.sent_index - 2 <= m.sent_index <= d.sent_index + 1
+                and m.type not in ("REJECT", "ACCUSE")
+                and not m.suppressed
+                and deniers & {a.code for a in (*m.source, *m.target)}
+            ]
             claimed = [m for m in window if m.claimed_by]
             for m in claimed or window:
                 for a in d.source:
@@ -219,13 +234,15 @@ class Extractor:
                         m.denied_by.append(a)
                 d.denies.append(m)
             if not d.target:
-                accusers = {a.code: a for m in d.denies for a in m.claimed_by
-                            if a.code not in deniers}
+                accusers = {
+                    a.code: a for m in d.denies for a in m.claimed_by if a.code not in deniers
+                }
                 d.target = tuple(accusers.values())
             for t in transfers:
                 if t.event in d.denies or (
-                        d.sent_index - 2 <= t.sent_index <= d.sent_index + 1
-                        and deniers & {a.code for a in (*t.supplier, *t.recipient, *t.pair)}):
+                    d.sent_index - 2 <= t.sent_index <= d.sent_index + 1
+                    and deniers & {a.code for a in (*t.supplier, *t.recipient, *t.pair)}
+                ):
                     for a in d.source:
                         if a.code not in {x.code for x in t.denied_by}:
                             t.denied_by.append(a)
@@ -233,19 +250,27 @@ class Extractor:
             if not d.denial or d.target:
                 continue
             deniers = {a.code for a in d.source}
-            accusers = {a.code: a for m in d.denies for a in m.claimed_by
-                        if a.code not in deniers}
+            accusers = {a.code: a for m in d.denies for a in m.claimed_by if a.code not in deniers}
             if not accusers:
                 # Otherwise the denial answers the latest accusation or claim against the
                 # denier earlier in the article.
-                earlier = sorted((m for m in mentions if d.sent_index - 3 <= m.sent_index
-                                  <= d.sent_index and m is not d), key=lambda m: m.sent_index)
+                earlier = sorted(
+                    (
+                        m
+                        for m in mentions
+                        if d.sent_index - 3 <= m.sent_index <= d.sent_index and m is not d
+                    ),
+                    key=lambda m: m.sent_index,
+                )
                 for m in reversed(earlier):
                     if m.type == "ACCUSE" and deniers & {a.code for a in m.target}:
                         accusers = {a.code: a for a in m.source if a.code not in deniers}
                     elif m.claimed_by and deniers & {a.code for a in (*m.source, *m.target)}:
-                        accusers = {a.code: a for a in m.claimed_by
-                                    if a.code not in deniers and not _private(a)}
+                        accusers = {
+                            a.code: a
+                            for a in m.claimed_by
+                            if a.code not in deniers and not _private(a)
+                        }
                     if accusers:
                         break
             d.target = tuple(accusers.values())
@@ -261,8 +286,10 @@ class Extractor:
         merged: dict[tuple, Event] = {}
         for m in mentions:
             src_codes = {a.code for a in m.source}
-            if m.type not in ("CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE",
-                              "ASSAULT") or len(src_codes) < 2:
+            if (
+                m.type not in ("CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE", "ASSAULT")
+                or len(src_codes) < 2
+            ):
                 tgt_codes = {a.code for a in m.target}
                 if src_codes and src_codes == tgt_codes and len(src_codes) == 1:
                     # "it ... sanctions against Russia" with "it" read as Russia: the explicit
@@ -275,9 +302,15 @@ class Extractor:
             if (not m.target or not m.source) and m.type not in ONE_SIDED_TYPES:
                 continue
             ev = Event(
-                type=m.type, source=m.source, target=m.target, modality=m.modality,
-                claimed_by=tuple(m.claimed_by), denied_by=tuple(m.denied_by), date=m.date,
-                date_text=m.date_text, mode=m.mode or None,
+                type=m.type,
+                source=m.source,
+                target=m.target,
+                modality=m.modality,
+                claimed_by=tuple(m.claimed_by),
+                denied_by=tuple(m.denied_by),
+                date=m.date,
+                date_text=m.date_text,
+                mode=m.mode or None,
                 context=("military",) if m.mode == "military" else (),
                 trigger=m.trigger.text,
                 evidence=(Evidence(m.sentence, m.trigger_span, m.rule),),
@@ -289,22 +322,35 @@ class Extractor:
                 merged[key] = ev
                 continue
             merged[key] = Event(
-                type=prev.type, source=prev.source, target=prev.target,
+                type=prev.type,
+                source=prev.source,
+                target=prev.target,
                 modality=prev.modality,
                 claimed_by=_union(prev.claimed_by, ev.claimed_by),
                 denied_by=_union(prev.denied_by, ev.denied_by),
-                date=prev.date or ev.date, date_text=prev.date_text or ev.date_text,
-                mode=prev.mode or ev.mode, context=prev.context or ev.context,
-                trigger=prev.trigger, evidence=prev.evidence + ev.evidence,
+                date=prev.date or ev.date,
+                date_text=prev.date_text or ev.date_text,
+                mode=prev.mode or ev.mode,
+                context=prev.context or ev.context,
+                trigger=prev.trigger,
+                evidence=prev.evidence + ev.evidence,
                 confidence=max(prev.confidence, ev.confidence),
             )
         events = list(merged.values())
         # A vague-source report of an event the article names the source of elsewhere
         # ("the resolution also blacklists North Korean individuals") is that event.
-        named = {(e.type, e.modality, tuple(sorted(codes_of(e.target))))
-                 for e in events if e.source and e.target}
-        events = [e for e in events if e.source or not e.target or
-                  (e.type, e.modality, tuple(sorted(codes_of(e.target)))) not in named]
+        named = {
+            (e.type, e.modality, tuple(sorted(codes_of(e.target))))
+            for e in events
+            if e.source and e.target
+        }
+        events = [
+            e
+            for e in events
+            if e.source
+            or not e.target
+            or (e.type, e.modality, tuple(sorted(codes_of(e.target)))) not in named
+        ]
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
 
 
@@ -318,8 +364,11 @@ def _aim_at_events(mentions: list[Mention]) -> None:
         for prev in [*same, *reversed(mentions[:i])]:
             if prev is m or prev.type != m.object_event:
                 continue
-            actors = {a.code: a for a in (*prev.source, *prev.target)
-                      if a.code not in {s.code for s in m.source}}
+            actors = {
+                a.code: a
+                for a in (*prev.source, *prev.target)
+                if a.code not in {s.code for s in m.source}
+            }
             if actors:
                 m.target = tuple(actors.values())
                 m.suppressed = m.suppressed and not m.source
@@ -345,12 +394,25 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
         accused = tuple(a for a in accused if a.code not in claimers)
         if not accused:
             continue
-        out.append(Mention(
-            type="ACCUSE", mode=None, trigger=m.trigger, source=tuple(claimants),
-            target=accused, modality="actual", claimed_by=[], denied_by=[],
-            rule="frame.claimed-wrongdoing/1", confidence=m.confidence * 0.8,
-            sentence=m.sentence, trigger_span=m.trigger_span, sent_index=m.sent_index,
-            date=m.date, date_text=m.date_text))
+        out.append(
+            Mention(
+                type="ACCUSE",
+                mode=None,
+                trigger=m.trigger,
+                source=tuple(claimants),
+                target=accused,
+                modality="actual",
+                claimed_by=[],
+                denied_by=[],
+                rule="frame.claimed-wrongdoing/1",
+                confidence=m.confidence * 0.8,
+                sentence=m.sentence,
+                trigger_span=m.trigger_span,
+                sent_index=m.sent_index,
+                date=m.date,
+                date_text=m.date_text,
+            )
+        )
     return out
 
 

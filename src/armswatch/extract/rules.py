@@ -44,26 +44,118 @@ MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 # How a reported clause hangs off its reporting verb ("said that ...", "..., he said").
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
-CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
-            "ASSAULT"}
+CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
-AGREEMENT_NOUNS = {"deal", "agreement", "treaty", "pact", "accord", "memorandum", "ceasefire",
-                   "truce", "plan", "statement", "declaration", "contract", "protocol",
-                   "arrangement", "roadmap", "charter", "communique", "partnership"}
+AGREEMENT_NOUNS = {
+    "deal",
+    "agreement",
+    "treaty",
+    "pact",
+    "accord",
+    "memorandum",
+    "ceasefire",
+    "truce",
+    "plan",
+    "statement",
+    "declaration",
+    "contract",
+    "protocol",
+    "arrangement",
+    "roadmap",
+    "charter",
+    "communique",
+    "partnership",
+}
 HOSTING = {"receive", "welcome", "host", "greet"}
 JOINT = {"joint", "bilateral", "combined", "trilateral", "multilateral", "mutual"}
-QUANTITY = {"hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "series",
-            "number", "wave", "barrage", "round", "string", "set", "package", "batch",
-            "volley", "spate", "flurry", "raft", "slew", "host", "couple", "pair", "lot"}
-PARTICIPATION = {"be", "engage", "involve", "participate", "take", "remain", "join", "enter",
-                 "continue", "embroil", "lock", "mire", "bog", "move", "make", "progress",
-                 "advance", "proceed", "succeed", "persist", "stall", "press", "push", "forge"}
-TEMPORAL_PREPS = {"prep:during", "prep:at", "prep:after", "prep:before", "prep:following",
-                  "prep:ahead"}
-WEAPON_PATH = {"compound", "amod", "dobj", "pobj", "prep", "conj", "appos", "nmod", "dative",
-               "nummod", "npadvmod", "attr", "oprd", "nsubjpass", "quantmod", "advmod"}
-ONE_SIDED_TYPES = {"SANCTION", "REJECT", "MOBILIZE", "ASSAULT", "ACCUSE", "PROTEST", "COERCE",
-                   "THREATEN"}
+QUANTITY = {
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "dozen",
+    "dozens",
+    "series",
+    "number",
+    "wave",
+    "barrage",
+    "round",
+    "string",
+    "set",
+    "package",
+    "batch",
+    "volley",
+    "spate",
+    "flurry",
+    "raft",
+    "slew",
+    "host",
+    "couple",
+    "pair",
+    "lot",
+}
+PARTICIPATION = {
+    "be",
+    "engage",
+    "involve",
+    "participate",
+    "take",
+    "remain",
+    "join",
+    "enter",
+    "continue",
+    "embroil",
+    "lock",
+    "mire",
+    "bog",
+    "move",
+    "make",
+    "progress",
+    "advance",
+    "proceed",
+    "succeed",
+    "persist",
+    "stall",
+    "press",
+    "push",
+    "forge",
+}
+TEMPORAL_PREPS = {
+    "prep:during",
+    "prep:at",
+    "prep:after",
+    "prep:before",
+    "prep:following",
+    "prep:ahead",
+}
+WEAPON_PATH = {
+    "compound",
+    "amod",
+    "dobj",
+    "pobj",
+    "prep",
+    "conj",
+    "appos",
+    "nmod",
+    "dative",
+    "nummod",
+    "npadvmod",
+    "attr",
+    "oprd",
+    "nsubjpass",
+    "quantmod",
+    "advmod",
+}
+ONE_SIDED_TYPES = {
+    "SANCTION",
+    "REJECT",
+    "MOBILIZE",
+    "ASSAULT",
+    "ACCUSE",
+    "PROTEST",
+    "COERCE",
+    "THREATEN",
+}
 MIN_WEIGHT = 0.35
 MIN_WEIGHT_ONE_SIDED = 0.7
 
@@ -137,11 +229,17 @@ class SentenceRules:
         lex = self.ctx.triggers
         for tok in self.doc:
             if sx.is_verb(tok) and any(
-                    (c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in
-                     self.cues.denial_adjectives) or (c.dep_ in ("xcomp", "ccomp") and any(
-                        g.dep_ in ("acomp", "oprd", "attr") and g.lemma_.lower() in
-                        self.cues.denial_adjectives for g in c.children))
-                    for c in tok.children):
+                (c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in self.cues.denial_adjectives)
+                or (
+                    c.dep_ in ("xcomp", "ccomp")
+                    and any(
+                        g.dep_ in ("acomp", "oprd", "attr")
+                        and g.lemma_.lower() in self.cues.denial_adjectives
+                        for g in c.children
+                    )
+                )
+                for c in tok.children
+            ):
                 # "considers the reports groundless", "dismissed them as fabricated"
                 self.triggers[tok.i] = DENIAL_FRAME
                 continue
@@ -159,14 +257,14 @@ class SentenceRules:
             row = self._choose(tok, rows)
             if row is None or row.weight < MIN_WEIGHT:
                 continue
-            if tok.lemma_.lower() in self.cues.reporting and (row.type not in (
-                    "ACCUSE", "REJECT", "THREATEN", "REQUEST") or row.weight < 0.6):
+            if tok.lemma_.lower() in self.cues.reporting and (
+                row.type not in ("ACCUSE", "REJECT", "THREATEN", "REQUEST") or row.weight < 0.6
+            ):
                 continue  # "X said", "Y claimed": a frame, not an event by itself
             self.triggers[tok.i] = row
 
     def _choose(self, tok, rows):
-        particles = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent",
-                                                                  "dative")}
+        particles = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
         with_prep = [r for r in rows if r.prep and r.prep in particles]
         plain = [r for r in rows if not r.prep]
         pool = with_prep or plain
@@ -186,8 +284,17 @@ class SentenceRules:
             return self._governor(head.head)
         if head is tok:
             return None, None
-        if tok.dep_ in ("dobj", "attr", "nsubjpass", "oprd", "dative", "nsubj", "conj",
-                        "appos", "npadvmod"):
+        if tok.dep_ in (
+            "dobj",
+            "attr",
+            "nsubjpass",
+            "oprd",
+            "dative",
+            "nsubj",
+            "conj",
+            "appos",
+            "npadvmod",
+        ):
             if tok.dep_ == "conj":
                 return self._governor(head) if head.pos_ == "NOUN" else (head, "conj")
             return (head, tok.dep_) if sx.is_verb(head) else (None, None)
@@ -229,15 +336,19 @@ class SentenceRules:
 
     def _objects(self, v, row) -> tuple[Actor, ...]:
         for c in v.children:
-            if c.dep_ in ("dobj", "dative", "iobj") and not self._is_weapon(c) and not (
-                    c.i in self.triggers and self.triggers[c.i].stage):
+            if (
+                c.dep_ in ("dobj", "dative", "iobj")
+                and not self._is_weapon(c)
+                and not (c.i in self.triggers and self.triggers[c.i].stage)
+            ):
                 # ("approved a US sale": a deal, not a party; but "condemned Russia's
                 # invasion" targets Russia)
                 found = self.actors(c)
                 if found:
                     return found
-        found = self._prep_actors(v, TARGET_PREPS.get(row.type, ()),
-                                  cooperative=row.type not in CONFLICT)
+        found = self._prep_actors(
+            v, TARGET_PREPS.get(row.type, ()), cooperative=row.type not in CONFLICT
+        )
         if found:
             return found
         obj = sx.child(v, "dobj")
@@ -264,8 +375,9 @@ class SentenceRules:
         if row.type in ("AGREE", "SUPPORT"):
             # "authorised a deal for Israel to purchase helicopters"
             for c in v.children:
-                if c.dep_ == "advcl" and any(k.dep_ == "mark" and k.lower_ == "for"
-                                             for k in c.children):
+                if c.dep_ == "advcl" and any(
+                    k.dep_ == "mark" and k.lower_ == "for" for k in c.children
+                ):
                     found = self.actors(sx.child(c, "nsubj"))
                     if found:
                         return found
@@ -288,12 +400,14 @@ class SentenceRules:
                     found = self._objects_plain(c) or self._prep_actors(c, ("to", "for"))
                 elif row.type in ("REJECT", "THREATEN") and c.dep_ == "xcomp":
                     found = self._objects_plain(c) or self._deep_prep_actors(
-                        c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2)
+                        c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2
+                    )
                     if not found:
                         obj = sx.child(c, "dobj")
                         if obj is not None:
-                            found = self._deep_prep_actors(obj, ("against", "with", "to", "on",
-                                                                 "from", "of"), depth=2)
+                            found = self._deep_prep_actors(
+                                obj, ("against", "with", "to", "on", "from", "of"), depth=2
+                            )
                 elif row.type == "REQUEST":
                     found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
                     if not found and c.dep_ == "ccomp":
@@ -368,13 +482,18 @@ class SentenceRules:
         if not source:
             for c in n.children:
                 if c.dep_ in ("compound", "amod", "nmod") and not self._is_weapon(c):
-                    source = self.sa._mod(c) or self.actors(c) if c.pos_ == "PROPN" else \
-                        self.sa._mod(c)
+                    source = (
+                        self.sa._mod(c) or self.actors(c) if c.pos_ == "PROPN" else self.sa._mod(c)
+                    )
                     if source:
                         break
         if not source:
-            source = self._prep_actors(n, ("by", "from") if row.type in (
-                "AID", "REQUEST", "SANCTION", "ASSAULT", "ACCUSE", "THREATEN") else ("by",))
+            source = self._prep_actors(
+                n,
+                ("by", "from")
+                if row.type in ("AID", "REQUEST", "SANCTION", "ASSAULT", "ACCUSE", "THREATEN")
+                else ("by",),
+            )
             if source:
                 rule = "noun.by/1"
         if not source and row.stage:
@@ -385,8 +504,8 @@ class SentenceRules:
         gov, how = self._governor(n)
         target = self._prep_actors(n, TARGET_PREPS.get(row.type, ())) or (
             # "deliveries of Turkish drones to Ukraine": "to" may hang on the weapons
-            self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2)
-            if row.stage else ())
+            self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2) if row.stage else ()
+        )
         if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
             # "a sanctions resolution on North Korea", "the sanctions package against Russia"
             target = self._prep_actors(n.head, TARGET_PREPS.get(row.type, ()))
@@ -395,8 +514,7 @@ class SentenceRules:
             for c in (*n.children, *(n.head.children if n.dep_ == "compound" else ())):
                 if c.dep_ == "relcl":
                     subj, passive = sx.subject(c, self.cues.object_control)
-                    if subj is not None and subj.lower_ not in sx.RELATIVE_PRONOUNS and \
-                            not passive:
+                    if subj is not None and subj.lower_ not in sx.RELATIVE_PRONOUNS and not passive:
                         source = self.actors(subj)
                         rule = "noun.relative-clause/1"
                         break
@@ -414,9 +532,11 @@ class SentenceRules:
                     target = self._objects_plain(c)
                     if target:
                         break
-        if gov is not None and (how in ("dobj", "attr", "oprd", "dative") or (
-                how in ("prep:in", "prep:into") and gov.lemma_.lower() in PARTICIPATION) or (
-                how in TEMPORAL_PREPS and row.type == "CONSULT")):
+        if gov is not None and (
+            how in ("dobj", "attr", "oprd", "dative")
+            or (how in ("prep:in", "prep:into") and gov.lemma_.lower() in PARTICIPATION)
+            or (how in TEMPORAL_PREPS and row.type == "CONSULT")
+        ):
             if not source:
                 subj, passive = sx.subject(gov, self.cues.object_control)
                 if passive:
@@ -486,9 +606,22 @@ class SentenceRules:
         """Weapon matches inside the trigger's argument subtrees (not its subject's)."""
         if sx.is_verb(tok):
             lo = tok.i
-            roots = [c for c in tok.children if c.dep_ in ("dobj", "dative", "prep", "xcomp",
-                                                           "attr", "oprd", "nsubjpass",
-                                                           "advcl", "npadvmod")]
+            roots = [
+                c
+                for c in tok.children
+                if c.dep_
+                in (
+                    "dobj",
+                    "dative",
+                    "prep",
+                    "xcomp",
+                    "attr",
+                    "oprd",
+                    "nsubjpass",
+                    "advcl",
+                    "npadvmod",
+                )
+            ]
         else:
             roots = [tok]
             lo = tok.i
@@ -497,10 +630,10 @@ class SentenceRules:
             a = self.sa.offset + self.doc[root.left_edge.i].idx
             last = self.doc[root.right_edge.i]
             b = self.sa.offset + last.idx + len(last.text)
-            spans.append((min(a, self.sa.offset + self.doc[lo].idx), b) if root is tok
-                         else (a, b))
-        return [w for w in self.ctx.weapon_spans
-                if any(a <= w.start and w.end <= b for a, b in spans)]
+            spans.append((min(a, self.sa.offset + self.doc[lo].idx), b) if root is tok else (a, b))
+        return [
+            w for w in self.ctx.weapon_spans if any(a <= w.start and w.end <= b for a, b in spans)
+        ]
 
     # -- frames: modality, claims, denials ------------------------------------------------
     def modality(self, tok) -> tuple[str, str]:
@@ -509,8 +642,11 @@ class SentenceRules:
         chain = [tok]
         reported = False
         for anc, via in sx.ancestors_in_sentence(tok):
-            if anc.lemma_.lower() in self.cues.reporting or anc.lemma_.lower() in \
-                    self.cues.denial or (via.dep_ in ("ccomp", "parataxis") and sx.is_verb(anc)):
+            if (
+                anc.lemma_.lower() in self.cues.reporting
+                or anc.lemma_.lower() in self.cues.denial
+                or (via.dep_ in ("ccomp", "parataxis") and sx.is_verb(anc))
+            ):
                 reported = anc.lemma_.lower() in self.cues.reporting
                 break
             if via.dep_ in ("conj", "appos", "nsubj", "nsubjpass", "relcl", "advcl", "acl"):
@@ -534,13 +670,11 @@ class SentenceRules:
                     found = found or "future"
                 elif c.dep_ == "aux" and w in self.cues.hypothetical_aux:
                     f = "future" if w == "would" and reported else "hypothetical"
-                    if w in ("can", "must") and not any(k.dep_ == "neg" for k in
-                                                        node.children):
+                    if w in ("can", "must") and not any(k.dep_ == "neg" for k in node.children):
                         f = None
                     if f and (found is None or MODALITY_RANK[f] > MODALITY_RANK[found]):
                         found = f
-                elif c.dep_ in ("amod", "advmod") and node.pos_ == "NOUN" or c.dep_ == \
-                        "advmod":
+                elif c.dep_ in ("amod", "advmod") and node.pos_ == "NOUN" or c.dep_ == "advmod":
                     if w in self.cues.hypothetical_adjectives:
                         found = found or "hypothetical"
                     elif w in self.cues.future_adjectives:
@@ -572,14 +706,25 @@ class SentenceRules:
                 if lemma in self.cues.denial or row.type == "REJECT":
                     deniers.append(anc)
                     continue
-                if row.type in NON_ASSERTING and via.dep_ in ("xcomp", "ccomp", "prep",
-                                                             "pcomp", "dobj"):
-                    if not (row.type == "THREATEN" and via.dep_ == "ccomp"):
-                        suppressed = True
+                if (
+                    row.type in NON_ASSERTING
+                    and via.dep_ in ("xcomp", "ccomp", "prep", "pcomp", "dobj")
+                    and not (row.type == "THREATEN" and via.dep_ == "ccomp")
+                ):
+                    suppressed = True
                 if row.type in ("ACCUSE", "THREATEN") and via.dep_ in (
-                        "ccomp", "prep", "pcomp", "xcomp", "dobj", "acl"):
-                    subj, passive = sx.subject(anc, self.cues.object_control) if sx.is_verb(
-                        anc) else (None, False)
+                    "ccomp",
+                    "prep",
+                    "pcomp",
+                    "xcomp",
+                    "dobj",
+                    "acl",
+                ):
+                    subj, passive = (
+                        sx.subject(anc, self.cues.object_control)
+                        if sx.is_verb(anc)
+                        else (None, False)
+                    )
                     if sx.is_verb(anc):
                         claim(self.actors(subj) if not passive else ())
                     else:
@@ -592,9 +737,12 @@ class SentenceRules:
                     claim(self.actors(agent))
                 else:
                     claim(self.actors(subj))
-            elif lemma in self.cues.reporting_nouns and anc.pos_ == "NOUN" and via.dep_ in (
-                    "acl", "ccomp", "relcl", "prep", "appos"):
-                gov, how = self._governor(anc)
+            elif (
+                lemma in self.cues.reporting_nouns
+                and anc.pos_ == "NOUN"
+                and via.dep_ in ("acl", "ccomp", "relcl", "prep", "appos")
+            ):
+                gov, _ = self._governor(anc)
                 denied = gov is not None and gov.lemma_.lower() in self.cues.denial
                 # The denier of "claims that ..." is not their author.
                 claim(self._noun_owner(anc, use_governor=not denied))
@@ -614,8 +762,9 @@ class SentenceRules:
             if t.lower_ == "according" and t.dep_ == "prep":
                 obj = sx.pobj_of(t)
                 # "according to information revealed by U.S. intelligence"
-                got = self.actors(obj) or (self._noun_owner(obj, use_governor=False)
-                                           if obj is not None else ())
+                got = self.actors(obj) or (
+                    self._noun_owner(obj, use_governor=False) if obj is not None else ()
+                )
             elif t.lower_ == "citing" and t.dep_ in ("advcl", "prep", "xcomp", "acl"):
                 got = self.actors(sx.child(t, "dobj", "pobj"))
             elif t.dep_ == "parataxis" and t.lemma_.lower() in self.cues.reporting:
@@ -640,8 +789,7 @@ class SentenceRules:
                 if agent is not None:
                     return self.actors(agent)
         gov, how = self._governor(n)
-        if use_governor and gov is not None and how in ("dobj", "attr", "prep:of",
-                                                         "prep:about"):
+        if use_governor and gov is not None and how in ("dobj", "attr", "prep:of", "prep:about"):
             subj, passive = sx.subject(gov, self.cues.object_control)
             if not passive:
                 return self.actors(subj)
@@ -655,9 +803,7 @@ class SentenceRules:
         gov, how = self._governor(tok)
         if gov is None or how in ("nsubj", "conj", None):
             return False
-        if gov.i in self.triggers and gov.lemma_.lower() not in self.cues.light_verbs:
-            return True
-        return False
+        return gov.i in self.triggers and gov.lemma_.lower() not in self.cues.light_verbs
 
     def light_with_noun(self, tok) -> bool:
         """A light verb with a trigger-noun object ("held talks") yields to the noun."""
@@ -671,8 +817,9 @@ class SentenceRules:
             for c in tok.children:
                 if c.dep_ in ("dobj", "attr"):
                     inner = [c, *[k for k in c.children if k.dep_ == "compound"]]
-                    if any(k.i in self.triggers and self.triggers[k.i].type in FORCEFUL
-                           for k in inner):
+                    if any(
+                        k.i in self.triggers and self.triggers[k.i].type in FORCEFUL for k in inner
+                    ):
                         return True
             return False
         for c in tok.children:
@@ -698,11 +845,19 @@ class SentenceRules:
             tok = self.doc[i]
             source, target, rule = self.arguments(tok, row)
             source, target = _dedupe(source), _dedupe(target)
-            if row.type in RECIPROCAL and not target and len({a.code for a in source}) >= 2 \
-                    and self._done_together(tok, row):
+            if (
+                row.type in RECIPROCAL
+                and not target
+                and len({a.code for a in source}) >= 2
+                and self._done_together(tok, row)
+            ):
                 target = source
-            elif row.type in ("AGREE", "SUPPORT") and source and target and \
-                    self._with_partner(tok, target):
+            elif (
+                row.type in ("AGREE", "SUPPORT")
+                and source
+                and target
+                and self._with_partner(tok, target)
+            ):
                 # "signed a deal with Turkey", "agreed with Israel": done together.
                 target = source = _dedupe(source + target)
             claimers, deniers, suppressed, _ = self.frames(tok, source)
@@ -712,8 +867,12 @@ class SentenceRules:
             transfer_modality = modality
             etype = row.type
             lemma = tok.lemma_.lower()
-            if etype == "THREATEN" and lemma == "warn" and sx.child(tok, "ccomp") is not None \
-                    and sx.child(tok, "dobj", "dative") is None:
+            if (
+                etype == "THREATEN"
+                and lemma == "warn"
+                and sx.child(tok, "ccomp") is not None
+                and sx.child(tok, "dobj", "dative") is None
+            ):
                 # "Washington warned that Russia is seeking weapons": a claim against Russia.
                 etype, rule = "ACCUSE", "verb.warn-that/1"
             if row.direction == "recipient_subject" and etype == "AID" and lemma in HOSTING:
@@ -721,18 +880,24 @@ class SentenceRules:
                 if guest and not self._is_weapon(sx.child(tok, "dobj") or tok):
                     # "Kim received Lavrov": a visit, not a delivery.
                     etype, rule = "CONSULT", "verb.receive-guest/1"
-                    source, target = self.actors(sx.subject(tok, self.cues.object_control)[0]), \
-                        guest
-            if etype == "PROTEST" and source and target and any(
-                    a.kind != "person" for a in source):
+                    source, target = (
+                        self.actors(sx.subject(tok, self.cues.object_control)[0]),
+                        guest,
+                    )
+            if etype == "PROTEST" and source and target and any(a.kind != "person" for a in source):
                 # "Serbia lodged a protest with Albania": a diplomatic complaint, not a street
                 # protest
                 etype, rule = "ACCUSE", "noun.diplomatic-protest/1"
-            if etype in ("MOBILIZE", "ASSAULT") and (any(
-                    c.lemma_.lower() in JOINT for c in tok.children if c.dep_ in ("amod",
-                                                                                  "compound"))
-                    or etype == "MOBILIZE" and len({a.code for a in source}) >= 2
-                    and not target):
+            if etype in ("MOBILIZE", "ASSAULT") and (
+                any(
+                    c.lemma_.lower() in JOINT
+                    for c in tok.children
+                    if c.dep_ in ("amod", "compound")
+                )
+                or etype == "MOBILIZE"
+                and len({a.code for a in source}) >= 2
+                and not target
+            ):
                 # "joint air patrol", "joint exercises": cooperation among the participants.
                 etype, rule = "COOPERATE", "noun.joint/1"
                 if len({a.code for a in source}) >= 2:
@@ -748,22 +913,44 @@ class SentenceRules:
             if not _sides_ok(etype, row.weight, source, target) or _purpose_clause(tok):
                 suppressed = True  # ("approved a sale ... to support the Hawk system")
             m = Mention(
-                type=etype, mode=row.mode, trigger=tok, source=source, target=target,
-                modality=modality, claimed_by=claimers, denied_by=[], rule=rule,
-                confidence=conf, sentence=self.sentence, trigger_span=self.sa.span(tok),
-                sent_index=self.sent_index, stage=row.stage, direction=row.direction,
+                type=etype,
+                mode=row.mode,
+                trigger=tok,
+                source=source,
+                target=target,
+                modality=modality,
+                claimed_by=claimers,
+                denied_by=[],
+                rule=rule,
+                confidence=conf,
+                sentence=self.sentence,
+                trigger_span=self.sa.span(tok),
+                sent_index=self.sent_index,
+                stage=row.stage,
+                direction=row.direction,
                 suppressed=suppressed or self.absorbed(tok),
                 transfer_modality=transfer_modality,
             )
-            if row is DENIAL_FRAME or tok.lemma_.lower() in self.cues.denial or (
-                    row.type == "REJECT" and any(
-                    c.lemma_.lower() in ("claim", "allegation", "accusation", "report",
-                                         "charge", "suggestion") for c in tok.children)):
+            if (
+                row is DENIAL_FRAME
+                or tok.lemma_.lower() in self.cues.denial
+                or (
+                    row.type == "REJECT"
+                    and any(
+                        c.lemma_.lower()
+                        in ("claim", "allegation", "accusation", "report", "charge", "suggestion")
+                        for c in tok.children
+                    )
+                )
+            ):
                 m.denial = True
                 obj = sx.child(tok, "dobj")
                 if obj is not None and obj.lemma_.lower() in self.cues.reporting_nouns:
-                    m.denial_object = tuple(a for a in self._noun_owner(obj, use_governor=False)
-                                            if a.code not in {x.code for x in source})
+                    m.denial_object = tuple(
+                        a
+                        for a in self._noun_owner(obj, use_governor=False)
+                        if a.code not in {x.code for x in source}
+                    )
                 if m.denial_object and not m.target:
                     m.target = m.denial_object
             m.deniers = deniers  # resolved once all mentions of the sentence exist
@@ -786,7 +973,6 @@ class SentenceRules:
                             m.denied_by.append(a)
         return out
 
-
     def _done_together(self, tok, row) -> bool:
         """Several sources and no target make a joint act ("X and Y held talks", "agreed to a
         ceasefire", "signed a pact") unless the verb has its own object ("X and Y support
@@ -808,8 +994,11 @@ class SentenceRules:
         """ "Russia said that Sudan must return the helicopter": a demand on Sudan."""
         out: list[Mention] = []
         for tok in self.doc:
-            if not sx.is_verb(tok) or tok.dep_ != "ccomp" or not any(
-                    c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children):
+            if (
+                not sx.is_verb(tok)
+                or tok.dep_ != "ccomp"
+                or not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
+            ):
                 continue
             if any(c.dep_ == "neg" for c in tok.children):
                 continue
@@ -821,11 +1010,23 @@ class SentenceRules:
             subj, _ = sx.subject(tok, self.cues.object_control)
             asked = tuple(a for a in self.actors(subj) if a.code not in {s.code for s in speaker})
             if speaker and asked:
-                out.append(Mention(
-                    type="REQUEST", mode=None, trigger=head, source=speaker, target=asked,
-                    modality="actual", claimed_by=[], denied_by=[], rule="frame.must/1",
-                    confidence=0.6, sentence=self.sentence, trigger_span=self.sa.span(head),
-                    sent_index=self.sent_index))
+                out.append(
+                    Mention(
+                        type="REQUEST",
+                        mode=None,
+                        trigger=head,
+                        source=speaker,
+                        target=asked,
+                        modality="actual",
+                        claimed_by=[],
+                        denied_by=[],
+                        rule="frame.must/1",
+                        confidence=0.6,
+                        sentence=self.sentence,
+                        trigger_span=self.sa.span(head),
+                        sent_index=self.sent_index,
+                    )
+                )
         return out
 
     def _accusations(self) -> list[Mention]:
@@ -839,11 +1040,23 @@ class SentenceRules:
             claimers, _, _, _ = self.frames(tok, accused)
             if not accused or not claimers:
                 continue
-            out.append(Mention(
-                type="ACCUSE", mode=None, trigger=tok, source=tuple(claimers), target=accused,
-                modality="actual", claimed_by=[], denied_by=[], rule="frame.accusatory/1",
-                confidence=0.6, sentence=self.sentence, trigger_span=self.sa.span(tok),
-                sent_index=self.sent_index))
+            out.append(
+                Mention(
+                    type="ACCUSE",
+                    mode=None,
+                    trigger=tok,
+                    source=tuple(claimers),
+                    target=accused,
+                    modality="actual",
+                    claimed_by=[],
+                    denied_by=[],
+                    rule="frame.accusatory/1",
+                    confidence=0.6,
+                    sentence=self.sentence,
+                    trigger_span=self.sa.span(tok),
+                    sent_index=self.sent_index,
+                )
+            )
         return out
 
     def _transfer_context(self, out: list[Mention]) -> None:
@@ -856,12 +1069,23 @@ class SentenceRules:
                 m.origin = self._weapon_origin(m.trigger)
             outer = None
             for anc, via in sx.ancestors_in_sentence(m.trigger):
-                if via.dep_ in ("nsubj", "nsubjpass", "conj", "relcl", "appos", "ccomp",
-                                "parataxis"):
+                if via.dep_ in (
+                    "nsubj",
+                    "nsubjpass",
+                    "conj",
+                    "relcl",
+                    "appos",
+                    "ccomp",
+                    "parataxis",
+                ):
                     break
                 pm = self.mentions.get(anc.i)
-                if pm is not None and pm.stage and pm.stage != "delivery" or (
-                        pm is not None and pm.stage and pm.type == "AGREE"):
+                if (
+                    pm is not None
+                    and pm.stage
+                    and pm.stage != "delivery"
+                    or (pm is not None and pm.stage and pm.type == "AGREE")
+                ):
                     outer = pm
             if outer is not None and outer is not m:
                 m.stage_parent = outer
@@ -873,15 +1097,27 @@ class SentenceRules:
                     outer.stage_child = m
 
 
-DENIAL_FRAME = Trigger("deny", "VERB", "REJECT", None, None, None, 0.8, None,
-                       "a verb calling claims groundless, baseless, false ...")
+DENIAL_FRAME = Trigger(
+    "deny",
+    "VERB",
+    "REJECT",
+    None,
+    None,
+    None,
+    0.8,
+    None,
+    "a verb calling claims groundless, baseless, false ...",
+)
 
 
 def _purpose_clause(tok) -> bool:
     """An infinitive of purpose ("... to support the system"): said as an aim, not an act."""
-    return tok.dep_ == "advcl" and sx.is_verb(tok) and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
-        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    return (
+        tok.dep_ == "advcl"
+        and sx.is_verb(tok)
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    )
 
 
 def _sides_ok(etype: str, weight: float, source, target) -> bool:

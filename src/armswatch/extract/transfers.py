@@ -17,8 +17,19 @@ from .rules import MODALITY_RANK, Mention, TransferMention
 _SYMMETRIC_STAGE_TYPES = {"CONSULT", "COOPERATE", "AGREE", "SUPPORT"}
 # Generic words that say weapons move without saying which kind ("equipment", "materiel"
 # are kit of another kind: class "other").
-UNSPECIFIED = {"weapons", "weapon", "arms", "weaponry", "weapons systems", "weapon systems",
-               "weapons system", "military aid", "military support", "armaments", "armament"}
+UNSPECIFIED = {
+    "weapons",
+    "weapon",
+    "arms",
+    "weaponry",
+    "weapons systems",
+    "weapon systems",
+    "weapons system",
+    "military aid",
+    "military support",
+    "armaments",
+    "armament",
+}
 
 
 def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
@@ -43,15 +54,27 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
             for c in w.classes:
                 if c not in classes:
                     classes.append(c)
-        if len(classes) > 1 and "other" in classes and any(
-                not w.specific for w in m.weapons if "other" in w.classes):
+        if (
+            len(classes) > 1
+            and "other" in classes
+            and any(not w.specific for w in m.weapons if "other" in w.classes)
+        ):
             classes.remove("other")
-        out.append(TransferMention(
-            supplier=supplier, recipient=recipient, pair=pair, stage=head.stage,
-            items=tuple(classes), item_text=tuple(dict.fromkeys(texts)),
-            modality=head.transfer_modality or head.modality, claimed_by=list(head.claimed_by or m.claimed_by),
-            denied_by=list(m.denied_by) + [a for a in head.denied_by if a not in m.denied_by],
-            event=head, sent_index=m.sent_index))
+        out.append(
+            TransferMention(
+                supplier=supplier,
+                recipient=recipient,
+                pair=pair,
+                stage=head.stage,
+                items=tuple(classes),
+                item_text=tuple(dict.fromkeys(texts)),
+                modality=head.transfer_modality or head.modality,
+                claimed_by=list(head.claimed_by or m.claimed_by),
+                denied_by=list(m.denied_by) + [a for a in head.denied_by if a not in m.denied_by],
+                event=head,
+                sent_index=m.sent_index,
+            )
+        )
     return out
 
 
@@ -68,8 +91,11 @@ def _sides(head: Mention, inner: Mention):
         if head.type == "REQUEST":
             return tuple(tgt), tuple(src), ()
         codes_s, codes_t = {a.code for a in src}, {a.code for a in tgt}
-        if head.type in _SYMMETRIC_STAGE_TYPES and (codes_s == codes_t or not codes_t) and \
-                len(codes_s | codes_t) >= 2:
+        if (
+            head.type in _SYMMETRIC_STAGE_TYPES
+            and (codes_s == codes_t or not codes_t)
+            and len(codes_s | codes_t) >= 2
+        ):
             return (), (), tuple({a.code: a for a in (*src, *tgt)}.values())
         supplier = src or inner.origin or head.origin
         return tuple(supplier), tuple(tgt), ()
@@ -80,8 +106,9 @@ def _sides(head: Mention, inner: Mention):
         return tuple(supplier), tuple(recipient), ()
     if head.type in _SYMMETRIC_STAGE_TYPES and not (inner.source and inner.target):
         both = {a.code: a for a in (*head.source, *head.target, *inner.source, *inner.target)}
-        if len({a.code for a in head.source} | {a.code for a in head.target}) >= 2 and \
-                {a.code for a in head.source} == {a.code for a in head.target}:
+        if len({a.code for a in head.source} | {a.code for a in head.target}) >= 2 and {
+            a.code for a in head.source
+        } == {a.code for a in head.target}:
             return (), (), tuple(both.values())
     supplier = inner.source or head.source or inner.origin
     recipient = inner.target or head.target
@@ -98,10 +125,20 @@ def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list
             suppliers_seen[a.code] = suppliers_seen.get(a.code, 0) + 1
         for a in t.recipient:
             recipients_seen[a.code] = recipients_seen.get(a.code, 0) + 1
-    aid = {(s.code, r.code) for m in mentions if m.type == "AID" and not m.suppressed
-           for s in m.source for r in m.target}
-    asks = {(r.code, s.code) for m in mentions if m.type == "REQUEST" and not m.suppressed
-            for s in m.source for r in m.target}
+    aid = {
+        (s.code, r.code)
+        for m in mentions
+        if m.type == "AID" and not m.suppressed
+        for s in m.source
+        for r in m.target
+    }
+    asks = {
+        (r.code, s.code)
+        for m in mentions
+        if m.type == "REQUEST" and not m.suppressed
+        for s in m.source
+        for r in m.target
+    }
     actors: dict[str, Actor] = {}
     for t in raw:
         for a in (*t.supplier, *t.recipient, *t.pair):
@@ -109,7 +146,7 @@ def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list
         if t.pair:
             codes = [a.code for a in t.pair]
             for i, x in enumerate(codes):
-                for y in codes[i + 1:]:
+                for y in codes[i + 1 :]:
                     d = _orient(x, y, directed, suppliers_seen, recipients_seen, aid, asks)
                     if d:
                         directed.setdefault(d, []).append(t)
@@ -135,16 +172,30 @@ def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list
             items.remove("other")
         claims = _actors([a for t in chosen for a in t.claimed_by], exclude={s})
         denials = _actors([a for t in group for a in t.denied_by])
-        evidence = tuple(dict.fromkeys(
-            Evidence(t.event.sentence, t.event.trigger_span, "transfer." + t.event.rule)
-            for t in [first, *[g for g in group if g is not first]]))
+        evidence = tuple(
+            dict.fromkeys(
+                Evidence(t.event.sentence, t.event.trigger_span, "transfer." + t.event.rule)
+                for t in [first, *[g for g in group if g is not first]]
+            )
+        )
         conf = max(t.event.confidence for t in chosen)
-        out.append(Transfer(
-            supplier=(actors[s],), recipient=(actors[r],), stage=first.stage,
-            items=tuple(items), item_text=tuple(texts), modality=first.modality,
-            claimed_by=claims, denied_by=denials, date=first.event.date,
-            date_text=first.event.date_text, trigger=first.event.trigger.text,
-            evidence=evidence, confidence=round(min(conf, 0.99), 3)))
+        out.append(
+            Transfer(
+                supplier=(actors[s],),
+                recipient=(actors[r],),
+                stage=first.stage,
+                items=tuple(items),
+                item_text=tuple(texts),
+                modality=first.modality,
+                claimed_by=claims,
+                denied_by=denials,
+                date=first.event.date,
+                date_text=first.event.date_text,
+                trigger=first.event.trigger.text,
+                evidence=evidence,
+                confidence=round(min(conf, 0.99), 3),
+            )
+        )
     return out
 
 

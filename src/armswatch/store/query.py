@@ -39,7 +39,7 @@ _SELECT = {
         " FROM alerts a LEFT JOIN incidents i ON i.id = a.incident_id"
     ),
 }
-_ORDER = {
+ORDER = {
     "events": " ORDER BY date DESC NULLS LAST, e.record_id",
     "transfers": " ORDER BY date DESC NULLS LAST, t.record_id",
     "incidents": " ORDER BY i.last_seen DESC, i.id",
@@ -112,7 +112,7 @@ def build(table: str, f: Filters) -> tuple[str, list[Any]]:
     sql = _SELECT[table]
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += _ORDER[table]
+    sql += ORDER[table]
     if f.limit is not None:
         sql += f" LIMIT {int(f.limit)}"
     return sql, params

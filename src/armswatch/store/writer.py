@@ -154,7 +154,7 @@ class Writer:
                 version = max(v for _, v in prev) + 1
                 status = "updated"
                 for old_hash, _ in prev:
-                    self._drop_records(old_hash)
+                    self.drop_records(old_hash)
                 self.conn.execute("UPDATE documents SET current = FALSE WHERE url = ?", [a.url])
         self.conn.execute(
             "INSERT INTO documents (content_hash, id, url, outlet, title, published, first_seen,"
@@ -242,7 +242,7 @@ class Writer:
                 name, kind = actors.get(m.code, (None, m.kind))
                 actors[m.code] = (name or m.name, kind or m.kind)
 
-    def _drop_records(self, content_hash: str) -> None:
+    def drop_records(self, content_hash: str) -> None:
         """Remove the records of an old version of a document, and them from their incidents."""
         self.flush()
         ids = [r[0] for r in self.conn.execute(
