@@ -169,8 +169,10 @@ class Extractor:
                     # A person or a role ("the official representative of the ministry") is
                     # what "he" or "she" can refer to later.
                     human = (
-                        tok.pos_ == "PROPN" and not any(a.kind == "state" for a in actors)
-                    ) or sa.own(tok)[1] is not None
+                        any(a.kind == "person" for a in actors)
+                        or (tok.pos_ == "PROPN" and tok.i not in sa.by_token)
+                        or sa.own(tok)[1] is not None
+                    )
                     discourse.remember(
                         actors, subject=tok.dep_ in ("nsubj", "nsubjpass"), human=human
                     )
@@ -384,7 +386,7 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
     """
     out: list[Mention] = []
     for m in mentions:
-        claimants = [a for a in m.claimed_by if not _private(a)]
+        claimants = [a for a in (*m.claimed_by, *m.voiced_by) if not _private(a)]
         if m.suppressed or not claimants or m.type not in WRONGDOING:
             continue
         if m.type == "AID" and not (m.weapons or m.mode == "military"):

@@ -193,6 +193,7 @@ class Mention:
     nested_direction: str | None = None  # direction of an inner supply/buy verb
     transfer_modality: str | None = None  # before re-typing ("will supply" is AGREE, future)
     object_event: str | None = None  # type of an event noun it is aimed at ("denounced the talks")
+    voiced_by: tuple[Actor, ...] = ()  # who spoke of it as given (not claimed)
 
 
 @dataclass
@@ -223,6 +224,7 @@ class SentenceRules:
         self.triggers: dict[int, object] = {}  # token index -> Trigger row
         self.mentions: dict[int, Mention] = {}
         self._sources: tuple[Actor, ...] | None = None
+        self._voiced: dict[int, tuple[Actor, ...]] = {}  # presupposed events and who spoke
 
     # -- trigger detection ---------------------------------------------------------------
     def find_triggers(self) -> None:
@@ -699,9 +701,40 @@ class SentenceRules:
                 if a.code not in src_codes and a.code not in {c.code for c in claimers}:
                     claimers.append(a)
 
+        # A nominal event that is the subject of the reported clause, or the object of a
+        # complaint, is taken as given rather than claimed: "the deliveries of Turkish drones
+        # may destabilize the region, Peskov said", "complained over its sale of drones".
+        presupposed = False
         for anc, via in sx.ancestors_in_sentence(tok):
             lemma = anc.lemma_.lower()
             row = self.triggers.get(anc.i)
+            if not sx.is_verb(tok) and via.dep_ in ("nsubj", "nsubjpass") and via.i <= tok.i:
+                presupposed = presupposed or via.i == tok.i or not sx.is_verb(via)
+            if (
+                row is not None
+                and anc.i != tok.i
+                and row.type in ("ACCUSE", "THREATEN")
+                and not sx.is_verb(tok)
+                and via.dep_ == "prep"
+                and sx.pobj_of(via) is not None
+                and not sx.is_verb(sx.pobj_of(via))
+            ):
+                presupposed = True
+            if (
+                presupposed
+                and (row is None or row.type not in ("REJECT",))
+                and (lemma in self.cues.reporting or row is not None)
+            ):
+                if lemma in self.cues.denial or (row is not None and row.type == "REJECT"):
+                    deniers.append(anc)
+                elif sx.is_verb(anc) and (
+                    lemma in self.cues.reporting or row.type in ("ACCUSE", "THREATEN")
+                ):
+                    # not a claim, but the speaker voices it (criticism of a given fact)
+                    subj, passive = sx.subject(anc, self.cues.object_control)
+                    if not passive:
+                        self._voiced[tok.i] = self.actors(subj)
+                continue
             if row is not None and anc.i != tok.i:
                 if lemma in self.cues.denial or row.type == "REJECT":
                     deniers.append(anc)
@@ -748,7 +781,11 @@ class SentenceRules:
                 claim(self._noun_owner(anc, use_governor=not denied))
                 if denied:
                     deniers.append(gov)
-        claim(self.sentence_sources())
+        if not presupposed:
+            claim(self.sentence_sources())
+        if any(not _private(a) for a in claimers):
+            # A broker's word relayed by a government is the government's claim.
+            claimers = [a for a in claimers if not _private(a)]
         return claimers, deniers, suppressed, bool(claimers)
 
     def sentence_sources(self) -> tuple[Actor, ...]:
@@ -930,6 +967,7 @@ class SentenceRules:
                 direction=row.direction,
                 suppressed=suppressed or self.absorbed(tok),
                 transfer_modality=transfer_modality,
+                voiced_by=self._voiced.get(tok.i, ()),
             )
             if (
                 row is DENIAL_FRAME
@@ -1108,6 +1146,11 @@ DENIAL_FRAME = Trigger(
     None,
     "a verb calling claims groundless, baseless, false ...",
 )
+
+
+def _private(a: Actor) -> bool:
+    """A person the knowledge base does not know (a broker, an analyst)."""
+    return a.kind == "person" and not a.name
 
 
 def _purpose_clause(tok) -> bool:
