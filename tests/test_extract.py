@@ -248,3 +248,12 @@ def test_denied_allegation_keeps_claimer_and_denier(ex):
         ["BLR"],
     )
     assert "small_arms" in t["items"]
+
+
+def test_presupposed_event_is_not_a_claim_but_its_critic_accuses(ex):
+    evs = events(ex, "The deliveries of German tanks to Poland will destabilise the region, the "
+                     "Russian foreign ministry said on Monday.")
+    aid = find(evs, "AID", ["DEU"], ["POL"])
+    assert aid["claimed_by"] == []
+    acc = find(evs, "ACCUSE", ["RUS"])
+    assert {"DEU", "POL"} <= set(acc["target"])
