@@ -251,8 +251,11 @@ def test_denied_allegation_keeps_claimer_and_denier(ex):
 
 
 def test_presupposed_event_is_not_a_claim_but_its_critic_accuses(ex):
-    evs = events(ex, "The deliveries of German tanks to Poland will destabilise the region, the "
-                     "Russian foreign ministry said on Monday.")
+    evs = events(
+        ex,
+        "The deliveries of German tanks to Poland will destabilise the region, the "
+        "Russian foreign ministry said on Monday.",
+    )
     aid = find(evs, "AID", ["DEU"], ["POL"])
     assert aid["claimed_by"] == []
     acc = find(evs, "ACCUSE", ["RUS"])

@@ -84,8 +84,9 @@ class Discourse:
                     return g.actors
             return ()
         if w in _PLURAL_ANAPHORS:
+            # "they": actors named together, or a group of people ("special services")
             for g in recent:
-                if len(g.codes) >= 2:
+                if len(g.codes) >= 2 or g.human:
                     return g.actors
             return ()
         if w in _SINGULAR_THING:
@@ -184,6 +185,19 @@ class SentenceActors:
                             return found
         return self.discourse.resolve_pronoun("he")
 
+    def resolve_state(self, tok) -> tuple[Actor, ...]:
+        """ "The regime", "the country": the nearest state named before it in the sentence,
+        else the state the article last talked about."""
+        for prev in reversed(self.sent[: tok.i]):
+            for m in self.by_token.get(prev.i, ()):
+                if m.code and m.kind in ("state", "demonym", "capital", "seat"):
+                    return tuple(self._actor(m))
+        for g in reversed(self.discourse.groups):
+            states = [a for a in g.actors if a.kind == "state"]
+            if len({a.code for a in states}) == 1:
+                return (states[0],)
+        return ()
+
     def resolve_pronoun(self, tok) -> tuple[Actor, ...]:
         """A pronoun's antecedent: an earlier subject in this sentence, else the discourse."""
         w = tok.lower_
@@ -268,11 +282,7 @@ class SentenceActors:
             )
         ):
             # "the regime's first nuclear test", "the country's oil supply"
-            return _with_sector(list(self.discourse.resolve_pronoun("it")), sector)
-        if low in ("two", "both") or (
-            tok.lemma_ in _PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children)
-        ):
-            return _with_sector(list(self.discourse.resolve_pair()), sector)
+            return _with_sector(list(self.resolve_state(tok)), sector)
         # "its few allies, including the DPRK": the included ones are the referents.
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("including", "like", "notably"):

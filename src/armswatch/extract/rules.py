@@ -67,6 +67,30 @@ AGREEMENT_NOUNS = {
     "partnership",
 }
 HOSTING = {"receive", "welcome", "host", "greet"}
+NOT_EVENT_HEADS = {
+    "complex",
+    "vehicle",
+    "site",
+    "facility",
+    "pad",
+    "center",
+    "centre",
+    "zone",
+    "area",
+    "system",
+    "capability",
+    "program",
+    "programme",
+    "aircraft",
+    "helicopter",
+    "jet",
+    "fighter",
+    "force",
+    "unit",
+    "group",
+    "team",
+    "plane",
+}
 JOINT = {"joint", "bilateral", "combined", "trilateral", "multilateral", "mutual"}
 QUANTITY = {
     "hundred",
@@ -256,6 +280,12 @@ class SentenceRules:
             rows = lex.lookup(tok.lemma_.lower(), pos)
             if not rows:
                 continue
+            if (
+                pos == "NOUN"
+                and tok.dep_ == "compound"
+                and (tok.head.lemma_.lower() in NOT_EVENT_HEADS or self._is_weapon(tok.head))
+            ):
+                continue  # "launch complex", "strike drones", "test site"
             row = self._choose(tok, rows)
             if row is None or row.weight < MIN_WEIGHT:
                 continue
@@ -321,7 +351,9 @@ class SentenceRules:
             if gov is not None:
                 subj, passive = sx.subject(gov, self.cues.object_control)
         if passive:
-            source, patient, rule = self.actors(agent), self.actors(subj), "verb.passive/1"
+            # ("drones can be recognised by their sound": things, not actors, as patients)
+            patient = self.actors(subj) if subj is not None and not self._is_weapon(subj) else ()
+            source, rule = self.actors(agent), "verb.passive/1"
         else:
             source, patient = self.actors(subj), ()
         recipient_subject = row.direction == "recipient_subject" and row.type == "AID"
@@ -886,7 +918,7 @@ class SentenceRules:
                 row.type in RECIPROCAL
                 and not target
                 and len({a.code for a in source}) >= 2
-                and self._done_together(tok, row)
+                and (self._done_together(tok, row) or _each_other(tok))
             ):
                 target = source
             elif (
@@ -1146,6 +1178,17 @@ DENIAL_FRAME = Trigger(
     None,
     "a verb calling claims groundless, baseless, false ...",
 )
+
+
+def _each_other(tok) -> bool:
+    """ "fought against each other": a reciprocal object."""
+    return any(
+        t.lower_ in ("other", "another")
+        and t.head.lower_ in ("each", "one")
+        or t.lower_ in ("each", "one")
+        and t.head.lower_ == "other"
+        for t in tok.subtree
+    )
 
 
 def _private(a: Actor) -> bool:
