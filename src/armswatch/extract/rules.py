@@ -398,6 +398,13 @@ class SentenceRules:
                 found = self._deep_prep_actors(c, TARGET_PREPS.get(row.type, ()) + ("to", "on"))
                 if found:
                     return found
+        if row.type in ("MOBILIZE", "ASSAULT"):
+            # "deployed forces in waters near Iran": the target sits behind a location
+            for p, o in sx.preps(v):
+                if p in ("in", "into", "across", "over", "off", "along") and o is not None:
+                    found = self._prep_actors(o, TARGET_PREPS[row.type])
+                    if found:
+                        return found
         if row.stage:
             # A purpose clause may carry the recipient: "approved a sale of equipment to
             # support the Hawk system ... to Ukraine".
