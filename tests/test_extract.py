@@ -260,3 +260,15 @@ def test_presupposed_event_is_not_a_claim_but_its_critic_accuses(ex):
     assert aid["claimed_by"] == []
     acc = find(evs, "ACCUSE", ["RUS"])
     assert {"DEU", "POL"} <= set(acc["target"])
+
+
+def test_request_made_during_a_visit_is_addressed_to_the_host(ex):
+    evs = events(
+        ex, "Iran's defence minister asked for more fighter jets while visiting Moscow in May."
+    )
+    find(evs, "REQUEST", ["IRN"], ["RUS"])
+    find(evs, "CONSULT", ["IRN"], ["RUS"])
+
+
+def test_trade_partner_noun_is_cooperation(ex):
+    find(events(ex, "India remains the largest buyer of Russian oil."), "COOPERATE")

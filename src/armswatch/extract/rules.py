@@ -24,7 +24,7 @@ NON_ASSERTING = {"REQUEST", "THREATEN"}
 # Per type, which prepositions may introduce the target (in order of preference).
 TARGET_PREPS = {
     "CONSULT": ("with", "to", "between", "among"),
-    "COOPERATE": ("with", "between", "among"),
+    "COOPERATE": ("with", "between", "among", "of"),
     "AGREE": ("with", "to", "between", "for"),
     "SUPPORT": ("for", "to", "with", "of"),
     "CONCEDE": ("to", "with", "for"),
@@ -430,6 +430,17 @@ class SentenceRules:
                 found = self._noun_owner(obj, use_governor=False)
                 if found:
                     return found
+        if row.type == "REQUEST":
+            # "pushed for more weapons while visiting Pyongyang": asked of the host
+            for c in v.children:
+                if (
+                    c.dep_ == "advcl"
+                    and c.i in self.triggers
+                    and self.triggers[c.i].type == "CONSULT"
+                ):
+                    found = self._objects_plain(c) or self._prep_actors(c, ("to", "with"))
+                    if found:
+                        return found
         # Through a complement: "seeking to acquire weapons from North Korea",
         # "concerned that the two countries are ...", "refused to meet Jordan's king",
         # "threatened to break relations with Russia".
