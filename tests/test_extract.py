@@ -272,3 +272,17 @@ def test_request_made_during_a_visit_is_addressed_to_the_host(ex):
 
 def test_trade_partner_noun_is_cooperation(ex):
     find(events(ex, "India remains the largest buyer of Russian oil."), "COOPERATE")
+
+
+def test_broker_is_not_a_party_to_the_deal_he_arranges(ex):
+    ext = run(
+        ex,
+        "Serbia accused a Bulgarian dealer of trying to broker arms deals between "
+        "Belarus and Venezuela.",
+    )
+    pairs = {
+        (tuple(t.to_dict()["supplier"]), tuple(t.to_dict()["recipient"])) for t in ext.transfers
+    }
+    assert not any("BGR" in s + r for s, r in pairs)
+    evs = [e.to_dict() for e in ext.events]
+    find(evs, "ACCUSE", ["SRB"], ["BGR"])

@@ -1,8 +1,9 @@
 """Scores on the shared gold sets (skipped when ../shared is absent, as in a user's clone).
 
-The floors sit a little under the figures measured when they were last raised; they guard
-against regressions. The issue's targets (dev type F1 0.55, quad 0.65, transfers 0.65; GSR
-type recall 0.60; seed type F1 0.75) are higher: see README "Quality" for where we stand.
+The floors sit a little under the extractor issue's targets (seed type F1 0.75 with both
+transfers; dev type F1 0.55, quad F1 0.65, transfers F1 0.65, modality and claimed_by 0.75),
+and for the PLOVER GSR, where we are well below the target recall of 0.60, a little under the
+measured figure: see README "Quality".
 """
 
 from __future__ import annotations
@@ -22,15 +23,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 FLOORS = {
-    "seed_gold": {("events", "type", "f1"): 0.55, ("transfers", "recall"): 1.0},
+    "seed_gold": {("events", "type", "f1"): 0.72, ("transfers", "recall"): 1.0},
     "dev_gold": {
-        ("events", "type", "f1"): 0.44,
-        ("events", "quad", "f1"): 0.50,
-        ("transfers", "f1"): 0.60,
-        ("event_attributes", "modality"): 0.85,
-        ("event_attributes", "claimed_by"): 0.85,
+        ("events", "type", "f1"): 0.52,
+        ("events", "quad", "f1"): 0.62,
+        ("transfers", "f1"): 0.62,
+        ("event_attributes", "modality"): 0.72,
+        ("event_attributes", "claimed_by"): 0.72,
     },
-    "plover_gsr": {("events", "type", "recall"): 0.18},
+    "plover_gsr": {("events", "type", "recall"): 0.28},
 }
 
 

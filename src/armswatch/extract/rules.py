@@ -275,7 +275,7 @@ class SentenceRules:
                 pos = "NOUN"
             else:
                 continue
-            if tok.i in self.sa.by_token:
+            if any(m.kind != "agent" or pos == "NOUN" for m in self.sa.by_token.get(tok.i, ())):
                 continue  # part of a name ("Security Council", "Defense Ministry")
             rows = lex.lookup(tok.lemma_.lower(), pos)
             if not rows:

@@ -91,6 +91,10 @@ def _sides(head: Mention, inner: Mention):
         if head.type == "REQUEST":
             return tuple(tgt), tuple(src), ()
         codes_s, codes_t = {a.code for a in src}, {a.code for a in tgt}
+        if head.type in _SYMMETRIC_STAGE_TYPES and len(codes_t) >= 2 and not codes_s & codes_t:
+            # "a broker arranged arms deals between Russia and North Korea": the parties are
+            # the pair, not the broker
+            return (), (), tuple(tgt)
         if (
             head.type in _SYMMETRIC_STAGE_TYPES
             and (codes_s == codes_t or not codes_t)
