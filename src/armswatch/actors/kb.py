@@ -208,6 +208,12 @@ class KnowledgeBase:
             off_text = Path(officials).read_text("utf-8") if Path(officials).is_file() else ""
             off_name = str(officials)
         kb._add_officials(b, off_text, off_name, codes | V.NONSTATE_CODES)
+        if officials is None:
+            # Office holders before 2014, derived from the Phoenix dictionaries; ours win.
+            old = d.joinpath("officials_phoenix.tsv")
+            if old.is_file():
+                kb._add_officials(b, old.read_text("utf-8"), "officials_phoenix.tsv",
+                                  codes | V.NONSTATE_CODES, guest=True)
         kb._add_agents(b, d.joinpath("agents.tsv").read_text("utf-8"), "agents.tsv")
         stop_rows = _read_tsv(d.joinpath("stopforms.tsv").read_text("utf-8"))
         for _, row in stop_rows:
@@ -260,7 +266,8 @@ class KnowledgeBase:
                                 state_media=bool(e.get("state_media")),
                                 source="groups.json"))  # fmt: skip
 
-    def _add_officials(self, b: _Builder, text: str, fname: str, ok_codes: set[str]) -> None:
+    def _add_officials(self, b: _Builder, text: str, fname: str, ok_codes: set[str],
+                       guest: bool = False) -> None:  # fmt: skip
         rows = _read_tsv(text)
         if rows and set(V.OFFICIAL_COLUMNS) - set(rows[0][1]):
             b.problems.append((fname, "header", f"columns must be {V.OFFICIAL_COLUMNS}"))
@@ -282,6 +289,7 @@ class KnowledgeBase:
                     fname,
                 ),
                 [a.strip() for a in row["aliases"].split(";") if a.strip()],
+                guest=guest,
             )
 
     def add_person_term(self, b: _Builder, term: Term, aliases: Sequence[str],
