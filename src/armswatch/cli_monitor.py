@@ -19,6 +19,7 @@ from rich.table import Table
 
 from .config import Config, load_config, parse_duration, resolve_db_path
 from .errors import ArmswatchError
+from .model import Role
 
 if TYPE_CHECKING:  # the store (DuckDB) loads only when a command runs: `--help` stays fast
     from .pipeline import RunSummary
@@ -42,16 +43,6 @@ class Format(str, Enum):
     csv = "csv"
     jsonl = "jsonl"
     parquet = "parquet"
-
-
-class Role(str, Enum):
-    source = "source"
-    target = "target"
-    supplier = "supplier"
-    recipient = "recipient"
-    claimed_by = "claimed_by"
-    denied_by = "denied_by"
-    any = "any"
 
 
 def _fail(e: ArmswatchError) -> typer.Exit:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any, Literal
 
 EVENT_TYPES = (
@@ -35,6 +36,21 @@ ITEM_CLASSES = (
 )  # fmt: skip
 
 Modality = Literal["actual", "negated", "future", "hypothetical"]
+
+
+class Role(str, Enum):
+    """The roles an actor can have in a record ("any" for filters over all of them)."""
+
+    source = "source"
+    target = "target"
+    supplier = "supplier"
+    recipient = "recipient"
+    claimed_by = "claimed_by"
+    denied_by = "denied_by"
+    any = "any"
+
+
+ModalityName = Enum("ModalityName", {m: m for m in MODALITIES}, type=str)  # for API and CLI
 Stage = Literal["request", "negotiation", "agreement", "delivery"]
 
 

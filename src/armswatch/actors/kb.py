@@ -212,8 +212,13 @@ class KnowledgeBase:
             # Office holders before 2014, derived from the Phoenix dictionaries; ours win.
             old = d.joinpath("officials_phoenix.tsv")
             if old.is_file():
-                kb._add_officials(b, old.read_text("utf-8"), "officials_phoenix.tsv",
-                                  codes | V.NONSTATE_CODES, guest=True)
+                kb._add_officials(
+                    b,
+                    old.read_text("utf-8"),
+                    "officials_phoenix.tsv",
+                    codes | V.NONSTATE_CODES,
+                    guest=True,
+                )
         kb._add_agents(b, d.joinpath("agents.tsv").read_text("utf-8"), "agents.tsv")
         stop_rows = _read_tsv(d.joinpath("stopforms.tsv").read_text("utf-8"))
         for _, row in stop_rows:

@@ -25,6 +25,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from fastapi.staticfiles import StaticFiles
 
 from ..errors import ArmswatchError
+from ..model import ModalityName as Modality
+from ..model import Role
 from . import queries as Q
 from .store import ReadStore, StoreBusy, StoreMissing
 
@@ -32,23 +34,6 @@ DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 CODE = r"^[A-Za-z0-9_.\-]{1,16}$"
 ID = r"^[A-Za-z0-9_.:\-]{1,200}$"
 MAX_EXPORT = 1_000_000
-
-
-class Role(str, Enum):
-    any = "any"
-    source = "source"
-    target = "target"
-    supplier = "supplier"
-    recipient = "recipient"
-    claimed_by = "claimed_by"
-    denied_by = "denied_by"
-
-
-class Modality(str, Enum):
-    actual = "actual"
-    negated = "negated"
-    future = "future"
-    hypothetical = "hypothetical"
 
 
 class Format(str, Enum):
