@@ -286,3 +286,14 @@ def test_broker_is_not_a_party_to_the_deal_he_arranges(ex):
     assert not any("BGR" in s + r for s, r in pairs)
     evs = [e.to_dict() for e in ext.events]
     find(evs, "ACCUSE", ["SRB"], ["BGR"])
+
+
+def test_first_person_inside_the_speakers_own_phrase_does_not_loop(ex):
+    # "we"/"our" resolve to the speaker; the speaker's phrase itself holding "our" must not
+    # send the resolution round in circles.
+    ext = run(
+        ex,
+        "\u201cWe will not accept new sanctions,\u201d our foreign minister told "
+        "reporters in Minsk, and we warned Poland against provocations.",
+    )
+    assert ext.article.id == "t"

@@ -170,7 +170,13 @@ class SentenceActors:
         if tok.lower_ in _HUMAN_PRONOUNS | _PLURAL_ANAPHORS | _SINGULAR_THING:
             return list(self.resolve_pronoun(tok)), None
         if tok.lower_ in _FIRST_PERSON:
-            return list(self.speaker()), None
+            if self._resolving:  # "we" inside the speaker's own phrase ("our minister said")
+                return [], None
+            self._resolving = True
+            try:
+                return list(self.speaker()), None
+            finally:
+                self._resolving = False
         return [], sector
 
     def speaker(self) -> tuple[Actor, ...]:
