@@ -391,8 +391,10 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
             continue
         if m.type == "AID" and not (m.weapons or m.mode == "military"):
             continue
-        accused = m.source + (m.target if m.type == "AID" else ())
         claimers = {a.code for a in claimants}
+        if claimers & {a.code for a in m.source}:
+            continue  # an admission ("Iran acknowledged it had supplied drones") accuses no one
+        accused = m.source + (m.target if m.type == "AID" else ())
         accused = tuple(a for a in accused if a.code not in claimers)
         if not accused:
             continue

@@ -450,7 +450,11 @@ class SentenceRules:
                 if row.type in ("AGREE", "SUPPORT") and c.dep_ == "xcomp":
                     # "agreed to supply Russia with shells": the promised act's recipient
                     found = self._objects_plain(c) or self._prep_actors(c, ("to", "for"))
-                elif row.type in ("REJECT", "THREATEN") and c.dep_ == "xcomp":
+                elif (
+                    row.type in ("REJECT", "THREATEN")
+                    and c.dep_ == "xcomp"
+                    and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
+                ):  # "refused to meet X", not "denied sending weapons to X"
                     found = self._objects_plain(c) or self._deep_prep_actors(
                         c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2
                     )
@@ -589,7 +593,10 @@ class SentenceRules:
             or (how in ("prep:in", "prep:into") and gov.lemma_.lower() in PARTICIPATION)
             or (how in TEMPORAL_PREPS and row.type == "CONSULT")
         ):
-            if not source:
+            claim_noun = n.lemma_.lower() in self.cues.reporting_nouns
+            if not source and (not claim_noun or gov.lemma_.lower() in self.cues.light_verbs):
+                # ("did not address the allegation": not his allegation; "levelled
+                # allegations": his)
                 subj, passive = sx.subject(gov, self.cues.object_control)
                 if passive:
                     agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
@@ -786,7 +793,7 @@ class SentenceRules:
                         self._voiced[tok.i] = self.actors(subj)
                 continue
             if row is not None and anc.i != tok.i:
-                if lemma in self.cues.denial or row.type == "REJECT":
+                if lemma in self.cues.denial or row is DENIAL_FRAME:
                     deniers.append(anc)
                     continue
                 if (
