@@ -297,3 +297,22 @@ def test_first_person_inside_the_speakers_own_phrase_does_not_loop(ex):
         "reporters in Minsk, and we warned Poland against provocations.",
     )
     assert ext.article.id == "t"
+
+
+def test_an_admission_is_not_an_accusation(ex):
+    evs = events(ex, "Belarus acknowledged on Monday that it had supplied ammunition to Russia.")
+    find(evs, "AID", ["BLR"], ["RUS"])
+    assert not any(e["type"] == "ACCUSE" for e in evs)
+
+
+def test_denying_a_gerund_does_not_target_its_object(ex):
+    evs = events(ex, "Tehran has repeatedly denied arming the Houthis in Yemen.")
+    rej = find(evs, "REJECT", ["IRN"])
+    assert "YEM" not in rej["target"]
+    aid = find(evs, "AID", ["IRN"], ["YEM"])
+    assert aid["denied_by"] == ["IRN"]
+
+
+def test_a_cancellation_is_not_a_denial(ex):
+    evs = events(ex, "Japan said it would cancel its defence agreement with Myanmar.")
+    assert all(not e["denied_by"] for e in evs)
