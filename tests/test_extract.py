@@ -316,3 +316,31 @@ def test_denying_a_gerund_does_not_target_its_object(ex):
 def test_a_cancellation_is_not_a_denial(ex):
     evs = events(ex, "Japan said it would cancel its defence agreement with Myanmar.")
     assert all(not e["denied_by"] for e in evs)
+
+
+def test_time_clause_dates_the_main_event_and_subject_dates_do_not(ex):
+    e = find(
+        events(
+            ex, "Iran's foreign minister asked for air defences while visiting Beijing in January."
+        ),
+        "REQUEST",
+    )
+    assert e["date"] == "2024-01"
+    e = find(
+        events(ex, "Lukashenko, in power since 1994, said Belarus would buy Russian missiles."),
+        "AID",
+        ["RUS"],
+        ["BLR"],
+    )
+    assert e["date"] != "1994"
+    # the buyer's own word is neither a claim nor an accusation
+    assert e["claimed_by"] == [] and e["modality"] == "future"
+
+
+def test_dismissing_a_case_denies_no_earlier_claim(ex):
+    text = (
+        "Sudan accused the UAE of supplying drones to the RSF. The court dismissed the case "
+        "on Monday."
+    )
+    aid = find(events(ex, text), "AID", ["ARE"])
+    assert aid["denied_by"] == []

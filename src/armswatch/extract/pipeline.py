@@ -188,6 +188,13 @@ class Extractor:
                 break
             head = head.head
         anchors.add(head.i)
+        # "pushed for weapons while visiting Pyongyang in July": a time clause dates the act.
+        anchors.update(
+            c.i
+            for c in doc[head.i].children
+            if c.dep_ == "advcl"
+            and any(k.dep_ == "mark" and k.lower_ in ("while", "when", "as") for k in c.children)
+        )
         # The clause's own date first, then that of the verb reporting it ("said on
         # Wednesday that it had signed ...").
         chain = [anchors]
@@ -207,17 +214,29 @@ class Extractor:
                     steps += 1
                     if cur.pos_ in ("VERB", "AUX") and cur.i not in level:
                         break
+                    if cur.dep_ in ("nsubj", "nsubjpass", "appos", "dobj") and cur.i not in level:
+                        break  # "Lukashenko, in power since 1994, said": dates a person
+
                 if cur.i in level:
                     value = dates_mod.resolve(ent.text, published)
                     if value:
                         return value, ent.text
+        # One day-precise date in the whole sentence ("..., according to an announcement on
+        # Saturday") dates its events.
+        days = [
+            (v, ent.text)
+            for ent in spans
+            if (v := dates_mod.resolve(ent.text, published)) and len(v) == 10
+        ]
+        if len(days) == 1 and len(spans) == 1:
+            return days[0]
         return None, None
 
     # -- article level -----------------------------------------------------------------------
     def _spread_denials(self, mentions: list[Mention], transfers) -> None:
         """Anaphoric denials ("X denies the allegations") reach the claims they answer."""
         for d in mentions:
-            if not d.denial or d.denies or not d.source:
+            if not d.denial or d.denies or not d.source or not _denies_a_claim(d):
                 continue
             deniers = {a.code for a in d.source}
             window = [
@@ -356,6 +375,33 @@ class Extractor:
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
 
 
+def _denies_a_claim(d: Mention) -> bool:
+    """ "Denied the allegations", "denied it", "rejected the reports" answer earlier claims;
+    "dismissed the case" or "rejected the proposal" do not."""
+    tok = d.trigger
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if obj is None:
+        return True
+    return obj.pos_ == "PRON" or obj.lemma_.lower() in _CLAIM_NOUNS
+
+
+_CLAIM_NOUNS = {
+    "claim",
+    "allegation",
+    "accusation",
+    "report",
+    "charge",
+    "suggestion",
+    "assertion",
+    "rumor",
+    "rumour",
+    "story",
+    "assessment",
+    "information",
+    "it",
+}
+
+
 def _aim_at_events(mentions: list[Mention]) -> None:
     """ "She denounced these negotiations": criticism of an event targets its actors, found
     in the event noun itself or, for an anaphoric one, in the latest such event before."""
@@ -392,7 +438,8 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
         if m.type == "AID" and not (m.weapons or m.mode == "military"):
             continue
         claimers = {a.code for a in claimants}
-        if claimers & {a.code for a in m.source}:
+        parties = m.source + (m.target if m.type == "AID" else ())
+        if claimers & {a.code for a in parties}:
             continue  # an admission ("Iran acknowledged it had supplied drones") accuses no one
         accused = m.source + (m.target if m.type == "AID" else ())
         accused = tuple(a for a in accused if a.code not in claimers)

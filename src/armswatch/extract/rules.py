@@ -954,7 +954,13 @@ class SentenceRules:
             ):
                 # "signed a deal with Turkey", "agreed with Israel": done together.
                 target = source = _dedupe(source + target)
-            claimers, deniers, suppressed, _ = self.frames(tok, source)
+            speakers, deniers, suppressed, _ = self.frames(tok, ())
+            # A party's own word is not a claim about it: the source's, and for aid and
+            # transfers the recipient's too ("Lukashenko said Belarus would buy missiles").
+            parties = {a.code for a in source} | (
+                {a.code for a in target} if row.type == "AID" else set()
+            )
+            claimers = [a for a in speakers if a.code not in parties]
             modality, cue = self.modality(tok)
             if cue:
                 rule = rule.replace("/1", f"+{modality}/1")
@@ -999,7 +1005,11 @@ class SentenceRules:
             if etype in FORCEFUL and modality == "future" and not claimers:
                 # "China will take countermeasures": an announced blow is a threat.
                 etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
-            elif etype in PROMISABLE and modality == "future" and not claimers:
+            elif (
+                etype in PROMISABLE
+                and modality == "future"
+                and {a.code for a in speakers} <= {a.code for a in source}
+            ):
                 # "Moscow will help Pyongyang build satellites," Putin said: stated intent to
                 # provide is a promise (AGREE); the transfer keeps its own stage.
                 etype, modality, rule = "AGREE", "actual", "verb.future-promise/1"
