@@ -344,3 +344,17 @@ def test_dismissing_a_case_denies_no_earlier_claim(ex):
     )
     aid = find(events(ex, text), "AID", ["ARE"])
     assert aid["denied_by"] == []
+
+
+def test_it_means_the_main_subject_and_requested_transfers_keep_their_parties(ex):
+    text = (
+        "Poland, which borders Ukraine and Russia's Kaliningrad exclave, has become a big "
+        "buyer of arms. It has sent Ukraine more than 200 tanks."
+    )
+    find(events(ex, text, "2022-08-27"), "AID", ["POL"], ["UKR"])
+    ext = run(
+        ex,
+        "Poland asked Germany on Tuesday for permission to transfer 14 of its Leopards to Ukraine.",
+    )
+    t = ext.transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["stage"]) == (["POL"], ["UKR"], "request")

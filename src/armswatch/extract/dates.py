@@ -79,8 +79,8 @@ def _resolve_common(t: str, base: dt.date | None) -> str | None:
         year = base.year
         candidate = _date(year, month, day)
         # A day well after publication is last year's ("Dec. 20" in a January article);
-        # a few weeks ahead is an announced future date.
-        if candidate is not None and candidate > base + dt.timedelta(days=30):
+        # up to three months ahead is an announced date ("the mandate expires on April 30").
+        if candidate is not None and candidate > base + dt.timedelta(days=90):
             year -= 1
         return _iso(year, month, day)
     # Month and year: "July 2023", "in July of last year".

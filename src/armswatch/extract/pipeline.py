@@ -173,9 +173,13 @@ class Extractor:
                         or (tok.pos_ == "PROPN" and tok.i not in sa.by_token)
                         or sa.own(tok)[1] is not None
                     )
-                    discourse.remember(
-                        actors, subject=tok.dep_ in ("nsubj", "nsubjpass"), human=human
+                    # only main-clause subjects are what a later "it" most likely means
+                    main = tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ in (
+                        "ROOT",
+                        "conj",
+                        "ccomp",
                     )
+                    discourse.remember(actors, subject=main, human=human)
 
     # -- dates -----------------------------------------------------------------------------
     def _date_for(self, m: Mention, doc, s: Span, published):

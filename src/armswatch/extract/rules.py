@@ -346,8 +346,19 @@ class SentenceRules:
         agent = next((o for p, o in sx.preps(v) if p == "by" and o is not None), None)
         rule = "verb.active/1"
         if v.dep_ == "acl" and subj is not None and not self.actors(subj):
-            # "exchanged letters pledging to ...": the letters' authors pledge.
-            gov = subj.head if sx.is_verb(subj.head) else None
+            # "exchanged letters pledging to ...": the letters' authors pledge; "asked for
+            # permission to transfer tanks": the asker would transfer them.
+            gov = (
+                subj.head
+                if sx.is_verb(subj.head)
+                else (
+                    subj.head.head
+                    if subj.head.dep_ == "prep"
+                    and sx.is_verb(subj.head.head)
+                    and subj.head.lower_ == "for"
+                    else None
+                )
+            )
             if gov is not None:
                 subj, passive = sx.subject(gov, self.cues.object_control)
         if passive:
@@ -589,7 +600,10 @@ class SentenceRules:
                     if target:
                         break
         if gov is not None and (
-            how in ("dobj", "attr", "oprd", "dative")
+            (
+                how in ("dobj", "attr", "oprd", "dative")
+                and (gov.lemma_.lower() in self.cues.light_verbs or gov.i in self.triggers)
+            )
             or (how in ("prep:in", "prep:into") and gov.lemma_.lower() in PARTICIPATION)
             or (how in TEMPORAL_PREPS and row.type == "CONSULT")
         ):

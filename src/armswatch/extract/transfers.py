@@ -105,6 +105,10 @@ def _sides(head: Mention, inner: Mention):
         return tuple(supplier), tuple(tgt), ()
     # An outer trigger over an oriented AID mention.
     if head.type == "REQUEST":
+        if inner.source and inner.target:
+            # "Poland asked Germany for permission to transfer Leopards to Ukraine": the
+            # requested transfer names its own parties
+            return tuple(inner.source), tuple(inner.target), ()
         recipient = head.source or inner.target
         supplier = head.target or inner.source or inner.origin
         return tuple(supplier), tuple(recipient), ()
