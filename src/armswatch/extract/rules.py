@@ -144,7 +144,9 @@ PARTICIPATION = {
     "push",
     "forge",
 }
-TEMPORAL_PREPS = {
+VISIT_LEMMAS = {"visit", "arrive", "travel", "tour", "trip", "land", "fly", "journey",
+                "stop", "stay"}
+TEMPORAL_PREPS = {"prep:on", 
     "prep:during",
     "prep:at",
     "prep:after",
@@ -391,9 +393,10 @@ class SentenceRules:
                 found = self.actors(c)
                 if found:
                     return found
-        found = self._prep_actors(
-            v, TARGET_PREPS.get(row.type, ()), cooperative=row.type not in CONFLICT
-        )
+        preps = TARGET_PREPS.get(row.type, ())
+        if row.type == "CONSULT" and v.lemma_.lower() in VISIT_LEMMAS:
+            preps = (*preps, "in")  # "arrived in Amman": the host
+        found = self._prep_actors(v, preps, cooperative=row.type not in CONFLICT)
         if found:
             return found
         obj = sx.child(v, "dobj")
@@ -622,8 +625,11 @@ class SentenceRules:
                 rule = "noun.light-verb/1"
             if not target:
                 # "imposed sanctions on Russia": the target hangs on the verb; "gave the
-                # Ivory Coast aid": or is its indirect object.
-                target = self._prep_actors(gov, TARGET_PREPS.get(row.type, ()))
+                # Ivory Coast aid": or is its indirect object; "arrived in Amman on a visit".
+                preps = TARGET_PREPS.get(row.type, ())
+                if row.type == "CONSULT" and n.lemma_.lower() in VISIT_LEMMAS:
+                    preps = (*preps, "in")
+                target = self._prep_actors(gov, preps)
                 if not target:
                     ind = sx.child(gov, "dative", "iobj")
                     if ind is not None and ind is not n:
