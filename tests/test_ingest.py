@@ -245,11 +245,24 @@ def test_bad_json_file(tmp_path):
 
 def test_unknown_extension_and_missing_path(tmp_path):
     f = tmp_path / "notes.docx"
-    f.write_text("x")
+    f.write_bytes(b"PK\x03\x04\x00\x00 binary office file")
     arts, errs, _ = read(f, tmp_path / "missing.jsonl")
     assert not arts
-    assert "unknown file type '.docx'" in errs[0].message
+    assert "unknown file type '.docx'" in errs[0].message and "not text" in errs[0].message
     assert errs[1].message == "no such file or directory"
+
+
+def test_other_extensions_are_read_by_content(tmp_path):
+    jl = tmp_path / "batch.in"
+    jl.write_text(
+        '{"id": "a1", "text": "Chile and Peru held talks."}\n'
+        '{"id": "a2", "text": "Iran denied it."}\n'
+    )
+    txt = tmp_path / "note"
+    txt.write_text("Japan protested to China on Monday.")
+    arts, errs, _ = read(jl, txt)
+    assert not errs
+    assert [a.id for a in arts] == ["a1", "a2", "note"]
 
 
 def test_empty_txt(tmp_path):

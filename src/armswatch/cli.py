@@ -60,8 +60,11 @@ a Markdown "# Title" first line is the title.
 
   `.html`, `.htm`: a web page; main text, title and date by trafilatura.
 
-Input that cannot be read (invalid JSON, empty text, not UTF-8, binary, over --max-chars, \
-unknown extension) is reported on stderr as "path:line: message" and skipped; the rest \
+  Any other file named on the command line is read by its content (JSON Lines, JSON, HTML, \
+else plain text).
+
+Input that cannot be read (invalid JSON, empty text, not UTF-8, binary, over --max-chars) \
+is reported on stderr as "path:line: message" and skipped; the rest \
 of the batch goes on and the exit status is 3.
 """
 

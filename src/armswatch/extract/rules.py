@@ -144,9 +144,20 @@ PARTICIPATION = {
     "push",
     "forge",
 }
-VISIT_LEMMAS = {"visit", "arrive", "travel", "tour", "trip", "land", "fly", "journey",
-                "stop", "stay"}
-TEMPORAL_PREPS = {"prep:on", 
+VISIT_LEMMAS = {
+    "visit",
+    "arrive",
+    "travel",
+    "tour",
+    "trip",
+    "land",
+    "fly",
+    "journey",
+    "stop",
+    "stay",
+}
+TEMPORAL_PREPS = {
+    "prep:on",
     "prep:during",
     "prep:at",
     "prep:after",

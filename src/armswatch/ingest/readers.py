@@ -154,6 +154,27 @@ def _count_lines(path: Path) -> int:
     return n + (last != b"\n")
 
 
+def _sniff(path: Path) -> str | None:
+    """The extension a file's content suggests: JSON Lines, JSON, HTML or text; None if binary."""
+    with open(path, "rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+    if b"\x00" in head:
+        return None
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start == b"{":
+        first = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+        try:
+            json.loads(first)
+            return ".jsonl"
+        except ValueError:
+            return ".json"  # one object over several lines
+    if start == b"[":
+        return ".json"
+    if start == b"<" and b"<html" in head.lower():
+        return ".html"
+    return ".txt"
+
+
 # ---------------------------------------------------------------------------------------------
 # dates
 
@@ -205,12 +226,16 @@ class _Reader:
             return
         ext = f.suffix.lower()
         if ext not in EXTENSIONS:
-            yield InputError(
-                str(f),
-                f"unknown file type {ext or '(no extension)'!r}: expected one of "
-                + ", ".join(sorted(EXTENSIONS)),
-            )
-            return
+            # A file named on the command line with another extension (".in", ".out", none):
+            # read it by its content rather than refuse it.
+            ext = _sniff(f)
+            if ext is None:
+                yield InputError(
+                    str(f),
+                    f"unknown file type {f.suffix.lower() or '(no extension)'!r} and the content "
+                    "is not text (expected JSON Lines, JSON, HTML or plain text)",
+                )
+                return
         if ext in JSONL_EXTENSIONS:
             with open(f, "rb") as fh:
                 if b"\x00" in fh.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]:
