@@ -20,7 +20,7 @@ from ..model import Actor, Article, Event, Evidence, Extraction, Span
 from ..model import codes as codes_of
 from . import dates as dates_mod
 from .mentions import Discourse, SentenceActors, set_bridge_nouns
-from .rules import MIN_WEIGHT, MODALITY_RANK, ONE_SIDED_TYPES, Mention, SentenceRules
+from .rules import MIN_WEIGHT, ONE_SIDED_TYPES, Mention, SentenceRules
 from .transfers import build_transfers, transfer_mentions
 
 _ANAPHORS = re.compile(
@@ -483,10 +483,6 @@ def _private(a: Actor) -> bool:
 def _union(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> tuple[Actor, ...]:
     seen = {x.code for x in a}
     return a + tuple(x for x in b if x.code not in seen and not seen.add(x.code))
-
-
-def strongest(modalities: Iterable[str]) -> str:
-    return max(modalities, key=lambda m: MODALITY_RANK[m], default="actual")
 
 
 _DEFAULT: Extractor | None = None

@@ -692,40 +692,6 @@ class SentenceRules:
                     break
         return out
 
-    def _weapons_in_subtree(self, tok) -> list:
-        """Weapon matches inside the trigger's argument subtrees (not its subject's)."""
-        if sx.is_verb(tok):
-            lo = tok.i
-            roots = [
-                c
-                for c in tok.children
-                if c.dep_
-                in (
-                    "dobj",
-                    "dative",
-                    "prep",
-                    "xcomp",
-                    "attr",
-                    "oprd",
-                    "nsubjpass",
-                    "advcl",
-                    "npadvmod",
-                )
-            ]
-        else:
-            roots = [tok]
-            lo = tok.i
-        spans = []
-        for root in roots:
-            a = self.sa.offset + self.doc[root.left_edge.i].idx
-            last = self.doc[root.right_edge.i]
-            b = self.sa.offset + last.idx + len(last.text)
-            spans.append((min(a, self.sa.offset + self.doc[lo].idx), b) if root is tok else (a, b))
-        return [
-            w for w in self.ctx.weapon_spans if any(a <= w.start and w.end <= b for a, b in spans)
-        ]
-
-    # -- frames: modality, claims, denials ------------------------------------------------
     def modality(self, tok) -> tuple[str, str]:
         """(modality, cue): the strongest cue on the trigger or on the verbs governing it."""
         best, cue = "actual", ""

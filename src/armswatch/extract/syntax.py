@@ -23,10 +23,6 @@ def child(tok, *deps: str):
     return None
 
 
-def children(tok, *deps: str) -> list:
-    return [c for c in tok.children if c.dep_ in deps]
-
-
 def pobj_of(prep):
     """The object of a preposition, looking through "according to", "such as"."""
     obj = child(prep, "pobj")
@@ -45,16 +41,6 @@ def preps(tok) -> Iterator[tuple[str, object]]:
                 yield c.lower_, obj
         elif c.dep_ == "prt":
             yield c.lower_, None
-
-
-def clause_verb(tok):
-    """The verb whose clause a token belongs to (itself for verbs)."""
-    cur = tok
-    for _ in range(8):
-        if is_verb(cur) or cur.head is cur:
-            return cur
-        cur = cur.head
-    return cur
 
 
 def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
@@ -118,9 +104,3 @@ def ancestors_in_sentence(tok, limit: int = 12) -> Iterator[tuple[object, object
             return
         yield cur.head, cur
         cur = cur.head
-
-
-def in_subtree(tok, root) -> bool:
-    return root.left_edge.i <= tok.i <= root.right_edge.i and any(
-        a is root for a in [tok, *tok.ancestors]
-    )
