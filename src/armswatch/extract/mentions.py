@@ -158,15 +158,7 @@ class SentenceActors:
         )
         sector = next((m.sector for m in matches if m.kind == "agent" and m.sector), None)
         if coded:
-            best = coded[0]
-            if (
-                best.kind == "demonym"
-                and tok.pos_ in ("NOUN", "PROPN")
-                and tok.dep_ in ("amod", "compound")
-                and tok.head.i != tok.i
-            ):
-                pass  # a demonym modifier counts for its head, handled by the caller
-            return self._actor(best, sector), sector
+            return self._actor(coded[0], sector), sector
         if tok.lower_ in _HUMAN_PRONOUNS | _PLURAL_ANAPHORS | _SINGULAR_THING:
             return list(self.resolve_pronoun(tok)), None
         if tok.lower_ in _FIRST_PERSON:
@@ -304,7 +296,7 @@ class SentenceActors:
         for c in tok.children:
             if c.dep_ in _MODIFIER_DEPS or c.dep_ == "poss":
                 is_poss = c.dep_ == "poss"
-                cand = self.np_actors(c, depth + 1) if is_poss else self._mod(c)
+                cand = self.np_actors(c, depth + 1) if is_poss else self.modifier_actors(c)
                 if not cand:
                     continue
                 if (
@@ -363,7 +355,7 @@ class SentenceActors:
             ]
         return []
 
-    def _mod(self, c) -> tuple[Actor, ...]:
+    def modifier_actors(self, c) -> tuple[Actor, ...]:
         own, _ = self.own(c)
         if own:
             # "North Korean and Russian officials": coordinated modifiers.

@@ -563,9 +563,10 @@ class SentenceRules:
         if not source:
             for c in n.children:
                 if c.dep_ in ("compound", "amod", "nmod") and not self._is_weapon(c):
-                    source = (
-                        self.sa._mod(c) or self.actors(c) if c.pos_ == "PROPN" else self.sa._mod(c)
-                    )
+                    # ("Iran-Russia deal": a proper-noun modifier may be a whole phrase)
+                    source = self.sa.modifier_actors(c)
+                    if not source and c.pos_ == "PROPN":
+                        source = self.actors(c)
                     if source:
                         break
         if not source:
@@ -652,8 +653,6 @@ class SentenceRules:
         elif gov is not None and how == "nsubjpass" and not source:
             agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
             source = self.actors(agent)
-        if n.dep_ == "pobj" and n.head.lower_ == "on" and not target and row.type == "SANCTION":
-            target = ()
         return source, target, rule
 
     # -- weapons -------------------------------------------------------------------------
@@ -667,7 +666,7 @@ class SentenceRules:
             if self._is_weapon(c):
                 for m in c.children:
                     if m.dep_ in ("amod", "compound", "nmod"):
-                        found = self.sa._mod(m)
+                        found = self.sa.modifier_actors(m)
                         if found:
                             return found
         return ()
