@@ -358,3 +358,17 @@ def test_it_means_the_main_subject_and_requested_transfers_keep_their_parties(ex
     )
     t = ext.transfers[0].to_dict()
     assert (t["supplier"], t["recipient"], t["stage"]) == (["POL"], ["UKR"], "request")
+
+
+def test_a_continued_quotation_keeps_its_speaker(ex):
+    text = (
+        "\u201cIran has sent drones to Russia,\u201d the Ukrainian foreign minister said. "
+        "\u201cIn return, Moscow delivered fighter jets to Tehran in August.\u201d\n"
+        "Separately, Tehran shipped grain to Syria."
+    )
+    evs = events(ex, text)
+    find(evs, "AID", ["IRN"], ["RUS"])
+    back = find(evs, "AID", ["RUS"], ["IRN"])
+    assert back["claimed_by"] == ["UKR"]
+    syr = find(evs, "AID", ["IRN"], ["SYR"])
+    assert syr["claimed_by"] == []  # a new paragraph ends the quotation

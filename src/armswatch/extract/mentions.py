@@ -132,6 +132,9 @@ class SentenceActors:
                     i += 1
         self._cache: dict[int, tuple[Actor, ...]] = {}
         self._resolving = False
+        # The speaker of a quotation this sentence continues ("... ," said Kirby. "Following
+        # these negotiations, ...") — set by the pipeline.
+        self.quote_speaker: tuple[Actor, ...] = ()
 
     # -- single tokens -------------------------------------------------------------------
     def _actor(self, m, sector: str | None = None) -> list[Actor]:
@@ -173,7 +176,11 @@ class SentenceActors:
 
     def speaker(self) -> tuple[Actor, ...]:
         """Who "we" is: the subject of the sentence's reporting verb ("'We urge ...,' Wang
-        said"), else the last person the article quoted."""
+        said"), the speaker of the quote this sentence continues, else the last person quoted."""
+        return self.own_speaker() or self.quote_speaker or self.discourse.resolve_pronoun("he")
+
+    def own_speaker(self) -> tuple[Actor, ...]:
+        """The subject of a speech verb in this very sentence, if any."""
         for t in self.sent:
             if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB":
                 for c in t.children:
@@ -181,7 +188,7 @@ class SentenceActors:
                         found = self.np_actors(c, depth=1)
                         if found:
                             return found
-        return self.discourse.resolve_pronoun("he")
+        return ()
 
     def resolve_state(self, tok) -> tuple[Actor, ...]:
         """ "The regime", "the country": the nearest state named before it in the sentence,

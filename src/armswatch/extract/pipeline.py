@@ -26,6 +26,7 @@ from .transfers import build_transfers, transfer_mentions
 _ANAPHORS = re.compile(
     r"\b(he|she|they|it|its|his|her|their|both|two countries|two sides|two nations|two leaders)\b",
     re.IGNORECASE)  # fmt: skip
+_OPEN_QUOTES = ("\u201c", '"', "\u00ab")
 _WORD = re.compile(r"[a-z][a-z'-]*")
 MAX_SENTENCE_CHARS = 2000
 # spaCy's NER costs more than the tagger and parser together; names come from the knowledge
@@ -91,9 +92,19 @@ class Extractor:
             chunk = para.group()
             if not chunk.strip():
                 continue
-            for s in self._splitter(chunk).sents:
-                st = para.start() + s.start_char
-                en = para.start() + s.end_char
+            bounds = [
+                (para.start() + s.start_char, para.start() + s.end_char)
+                for s in self._splitter(chunk).sents
+            ]
+            # The sentencizer leaves an opening quote at the end of the sentence before it
+            # ('... said. "In return ...'): it belongs to the next sentence.
+            for k in range(len(bounds) - 1):
+                st, en = bounds[k]
+                body = text[st:en].rstrip()
+                if body[-1:] in _OPEN_QUOTES and (body[-1] != '"' or body[-2:-1].isspace()):
+                    cut = st + len(body) - 1
+                    bounds[k], bounds[k + 1] = (st, cut), (cut, bounds[k + 1][1])
+            for st, en in bounds:
                 if text[st:en].strip():
                     out.append(Span(st, en, text[st:en]))
         return out
@@ -112,13 +123,23 @@ class Extractor:
         matches, self.weapon_spans, sents, _ = prep
         discourse = Discourse()
         mentions: list[Mention] = []
+        quoted_by: tuple[Actor, ...] = ()  # speaker of the quotation under way, per paragraph
+        prev_end = 0
         for i, s in enumerate(sents):
+            if "\n" in text[prev_end : s.start]:
+                quoted_by = ()
+            prev_end = s.end
             in_sent = [m for m in matches if s.start <= m.start < s.end]
             doc = kept.get(i)
             if doc is None:
                 self._remember_unparsed(in_sent, discourse, text)
                 continue
             sa = SentenceActors(doc, s.start, in_sent, discourse, text)
+            own = sa.own_speaker()
+            if not own and s.text.lstrip()[:1] in _OPEN_QUOTES:
+                sa.quote_speaker = quoted_by
+            if own and any(q in s.text for q in _OPEN_QUOTES):
+                quoted_by = own
             sa.learn_people()
             rules = SentenceRules(self, sa, i, s)
             found = rules.run()

@@ -836,6 +836,8 @@ class SentenceRules:
                     deniers.append(gov)
         if not presupposed:
             claim(self.sentence_sources())
+            if not claimers:
+                claim(self.sa.quote_speaker)  # a quotation continued from the last sentence
         if any(not _private(a) for a in claimers):
             # A broker's word relayed by a government is the government's claim.
             claimers = [a for a in claimers if not _private(a)]
