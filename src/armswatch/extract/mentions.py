@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from ..lexicon.cues import Cues
 from ..model import Actor, Span
 
 # Kinds of knowledge-base match, most specific first: when a phrase holds several, the
@@ -26,25 +27,6 @@ _PLURAL_ANAPHORS = {"they", "them", "their", "theirs", "themselves"}
 _SINGULAR_THING = {"it", "its", "itself"}
 _HUMAN_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _FIRST_PERSON = {"we", "us", "our", "ours", "ourselves"}
-# "the regime", "the country": a definite description of the state last talked about.
-_STATE_DESCRIPTIONS = {
-    "regime",
-    "country",
-    "nation",
-    "kingdom",
-    "republic",
-    "north",
-    "south",
-    "state",
-    "government",
-    "administration",
-    "leadership",
-}
-_PAIR_NOUNS = {"country", "countries", "nation", "nations", "side", "sides", "leader",
-               "leaders", "state", "states", "government", "governments", "capital",
-               "capitals", "neighbour", "neighbor", "neighbours", "neighbors", "ally",
-               "allies", "power", "powers", "party", "parties", "president", "presidents",
-               "minister", "ministers", "army", "armies", "military", "militaries"}  # fmt: skip
 
 
 @dataclass
@@ -113,11 +95,12 @@ class Discourse:
 class SentenceActors:
     """Knowledge-base matches of one parsed sentence, mapped onto its tokens."""
 
-    def __init__(self, sent, offset: int, matches, discourse: Discourse, text: str):
+    def __init__(self, sent, offset: int, matches, discourse: Discourse, text: str, cues: Cues):
         self.sent = sent  # a spaCy Doc holding just this sentence
         self.offset = offset  # character offset of the sentence in the article
         self.discourse = discourse
         self.text = text
+        self.cues = cues
         self.by_token: dict[int, list] = {}
         if matches:
             starts = [offset + t.idx for t in sent]
@@ -126,7 +109,7 @@ class SentenceActors:
                 i = max(bisect.bisect_right(starts, m.start) - 1, 0)
                 while i < len(sent) and starts[i] < m.end:
                     tok = sent[i]
-                    if starts[i] + len(tok.text) > m.start and not _in_amount(tok):
+                    if starts[i] + len(tok.text) > m.start and not self._in_amount(tok):
                         # (a "300-million-US-dollar sale" names no American party)
                         self.by_token.setdefault(i, []).append(m)
                     i += 1
@@ -137,6 +120,11 @@ class SentenceActors:
         self.quote_speaker: tuple[Actor, ...] = ()
 
     # -- single tokens -------------------------------------------------------------------
+    def _in_amount(self, tok) -> bool:
+        """Part of a money amount ("a 300-million-US-dollar sale")."""
+        return (tok.head.lemma_.lower() in self.cues.currencies
+                or tok.lemma_.lower() in self.cues.currencies)  # fmt: skip
+
     def _actor(self, m, sector: str | None = None) -> list[Actor]:
         span = Span(m.start, m.end, self.text[m.start : m.end])
         codes = m.codes if getattr(m, "codes", None) else ((m.code,) if m.code else ())
@@ -182,7 +170,7 @@ class SentenceActors:
     def own_speaker(self) -> tuple[Actor, ...]:
         """The subject of a speech verb in this very sentence, if any."""
         for t in self.sent:
-            if t.lemma_.lower() in _SPEECH and t.pos_ == "VERB":
+            if t.lemma_.lower() in self.cues.speech_verbs and t.pos_ == "VERB":
                 for c in t.children:
                     if c.dep_ == "nsubj" and c.lower_ not in _FIRST_PERSON:
                         found = self.np_actors(c, depth=1)
@@ -271,11 +259,12 @@ class SentenceActors:
             return _with_sector(own, sector)
         low = tok.lower_
         if low in ("two", "both") or (
-            tok.lemma_ in _PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in tok.children)
+            tok.lemma_ in self.cues.pair_nouns
+            and any(c.lower_ in ("two", "both") for c in tok.children)
         ):
             return _with_sector(list(self.discourse.resolve_pair()), sector)
         if (
-            tok.lemma_.lower() in _STATE_DESCRIPTIONS
+            tok.lemma_.lower() in self.cues.state_descriptions
             and any(c.lower_ == "the" for c in tok.children)
             and not any(
                 c.dep_ in ("compound", "amod", "poss", "prep")
@@ -321,7 +310,7 @@ class SentenceActors:
                 cand = self.np_actors(c, depth + 1)
                 if cand:
                     return _with_sector(list(cand), sector)
-        agentive = sector is not None or tok.pos_ == "PROPN" or tok.lemma_ in _BRIDGE
+        agentive = sector is not None or tok.pos_ == "PROPN" or tok.lemma_ in self.cues.bridge_nouns
         for c in tok.children:
             if c.dep_ == "prep" and (
                 c.lower_ in ("of", "from", "including", "like", "in") or c.lower_ == "such"
@@ -341,7 +330,7 @@ class SentenceActors:
                             cand = self.np_actors(target, depth + 1)
                             if cand:
                                 return _with_sector(list(cand), sector)
-            if c.dep_ == "acl" and tok.lemma_ in _BRIDGE:
+            if c.dep_ == "acl" and tok.lemma_ in self.cues.bridge_nouns:
                 # "businesses linked to X": only the participle's own complement.
                 for p in c.children:
                     obj = (
@@ -409,37 +398,6 @@ class SentenceActors:
                 full = " ".join([*(c.text for c in names), root.text])
                 self.discourse.people[full] = (code, sector)
                 self.discourse.people[root.text] = (code, sector)
-
-
-_BRIDGE: frozenset[str] = frozenset()
-_SPEECH = {
-    "say",
-    "tell",
-    "add",
-    "state",
-    "note",
-    "stress",
-    "declare",
-    "announce",
-    "insist",
-    "warn",
-    "write",
-    "emphasize",
-    "emphasise",
-}
-
-
-def set_bridge_nouns(words: frozenset[str]) -> None:
-    global _BRIDGE
-    _BRIDGE = words
-
-
-_CURRENCY = {"dollar", "euro", "yuan", "ruble", "rouble", "pound", "yen", "won", "rupee"}
-
-
-def _in_amount(tok) -> bool:
-    """Part of a money amount ("a 300-million-US-dollar sale")."""
-    return tok.head.lemma_.lower() in _CURRENCY or tok.lemma_.lower() in _CURRENCY
 
 
 def _kind(kind: str) -> str:

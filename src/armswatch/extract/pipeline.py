@@ -19,7 +19,7 @@ from ..lexicon.triggers import inflections
 from ..model import Actor, Article, Event, Evidence, Extraction, Span
 from ..model import codes as codes_of
 from . import dates as dates_mod
-from .mentions import Discourse, SentenceActors, set_bridge_nouns
+from .mentions import Discourse, SentenceActors
 from .rules import MIN_WEIGHT, ONE_SIDED_TYPES, Mention, SentenceRules
 from .transfers import build_transfers, transfer_mentions
 
@@ -48,7 +48,6 @@ class Extractor:
         self.triggers = triggers or load_triggers()
         self.weapons = weapons or load_weapons()
         self.cues = load_cues()
-        set_bridge_nouns(self.cues.bridge_nouns)
         import spacy
 
         self._splitter = spacy.blank("en")
@@ -58,7 +57,6 @@ class Extractor:
         self._trigger_words = frozenset(
             f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos)
         )
-        self.weapon_spans: list = []
 
     # -- public API ----------------------------------------------------------------------
     def extract(self, article: Article) -> Extraction:
@@ -120,7 +118,7 @@ class Extractor:
 
     def _finish(self, article: Article, prep, kept: dict) -> Extraction:
         text = article.text
-        matches, self.weapon_spans, sents, _ = prep
+        matches, weapons, sents, _ = prep
         discourse = Discourse()
         mentions: list[Mention] = []
         quoted_by: tuple[Actor, ...] = ()  # speaker of the quotation under way, per paragraph
@@ -134,14 +132,16 @@ class Extractor:
             if doc is None:
                 self._remember_unparsed(in_sent, discourse, text)
                 continue
-            sa = SentenceActors(doc, s.start, in_sent, discourse, text)
+            sa = SentenceActors(doc, s.start, in_sent, discourse, text, self.cues)
             own = sa.own_speaker()
             if not own and s.text.lstrip()[:1] in _OPEN_QUOTES:
                 sa.quote_speaker = quoted_by
             if own and any(q in s.text for q in _OPEN_QUOTES):
                 quoted_by = own
             sa.learn_people()
-            rules = SentenceRules(self, sa, i, s)
+            rules = SentenceRules(
+                self, sa, i, s, [w for w in weapons if s.start <= w.start < s.end]
+            )
             found = rules.run()
             for m in found:
                 m.date, m.date_text = self._date_for(m, doc, s, article.published)
@@ -258,10 +258,18 @@ class Extractor:
         return None, None
 
     # -- article level -----------------------------------------------------------------------
+    def _denies_a_claim(self, d: Mention) -> bool:
+        """ "Denied the allegations", "denied it", "rejected the reports" answer earlier
+        claims; "dismissed the case" or "rejected the proposal" do not."""
+        obj = next((c for c in d.trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        return (
+            obj is None or obj.pos_ == "PRON" or (obj.lemma_.lower() in self.cues.reporting_nouns)
+        )
+
     def _spread_denials(self, mentions: list[Mention], transfers) -> None:
         """Anaphoric denials ("X denies the allegations") reach the claims they answer."""
         for d in mentions:
-            if not d.denial or d.denies or not d.source or not _denies_a_claim(d):
+            if not d.denial or d.denies or not d.source or not self._denies_a_claim(d):
                 continue
             deniers = {a.code for a in d.source}
             window = [
@@ -400,33 +408,6 @@ class Extractor:
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
 
 
-def _denies_a_claim(d: Mention) -> bool:
-    """ "Denied the allegations", "denied it", "rejected the reports" answer earlier claims;
-    "dismissed the case" or "rejected the proposal" do not."""
-    tok = d.trigger
-    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    if obj is None:
-        return True
-    return obj.pos_ == "PRON" or obj.lemma_.lower() in _CLAIM_NOUNS
-
-
-_CLAIM_NOUNS = {
-    "claim",
-    "allegation",
-    "accusation",
-    "report",
-    "charge",
-    "suggestion",
-    "assertion",
-    "rumor",
-    "rumour",
-    "story",
-    "assessment",
-    "information",
-    "it",
-}
-
-
 def _aim_at_events(mentions: list[Mention]) -> None:
     """ "She denounced these negotiations": criticism of an event targets its actors, found
     in the event noun itself or, for an anaphoric one, in the latest such event before."""
@@ -463,23 +444,15 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
         if m.type == "AID" and not (m.weapons or m.mode == "military"):
             continue
         claimers = {a.code for a in claimants}
-        parties = m.source + (m.target if m.type == "AID" else ())
-        if claimers & {a.code for a in parties}:
-            continue  # an admission ("Iran acknowledged it had supplied drones") accuses no one
         accused = m.source + (m.target if m.type == "AID" else ())
-        accused = tuple(a for a in accused if a.code not in claimers)
-        if not accused:
-            continue
+        if not accused or claimers & {a.code for a in accused}:
+            continue  # an admission ("Iran acknowledged it had supplied drones") accuses no one
         out.append(
             Mention(
                 type="ACCUSE",
-                mode=None,
                 trigger=m.trigger,
                 source=tuple(claimants),
                 target=accused,
-                modality="actual",
-                claimed_by=[],
-                denied_by=[],
                 rule="frame.claimed-wrongdoing/1",
                 confidence=m.confidence * 0.8,
                 sentence=m.sentence,

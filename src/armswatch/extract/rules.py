@@ -46,116 +46,6 @@ REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
-AGREEMENT_NOUNS = {
-    "deal",
-    "agreement",
-    "treaty",
-    "pact",
-    "accord",
-    "memorandum",
-    "ceasefire",
-    "truce",
-    "plan",
-    "statement",
-    "declaration",
-    "contract",
-    "protocol",
-    "arrangement",
-    "roadmap",
-    "charter",
-    "communique",
-    "partnership",
-}
-HOSTING = {"receive", "welcome", "host", "greet"}
-NOT_EVENT_HEADS = {
-    "complex",
-    "vehicle",
-    "site",
-    "facility",
-    "pad",
-    "center",
-    "centre",
-    "zone",
-    "area",
-    "system",
-    "capability",
-    "program",
-    "programme",
-    "aircraft",
-    "helicopter",
-    "jet",
-    "fighter",
-    "force",
-    "unit",
-    "group",
-    "team",
-    "plane",
-}
-JOINT = {"joint", "bilateral", "combined", "trilateral", "multilateral", "mutual"}
-QUANTITY = {
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "dozen",
-    "dozens",
-    "series",
-    "number",
-    "wave",
-    "barrage",
-    "round",
-    "string",
-    "set",
-    "package",
-    "batch",
-    "volley",
-    "spate",
-    "flurry",
-    "raft",
-    "slew",
-    "host",
-    "couple",
-    "pair",
-    "lot",
-}
-PARTICIPATION = {
-    "be",
-    "engage",
-    "involve",
-    "participate",
-    "take",
-    "remain",
-    "join",
-    "enter",
-    "continue",
-    "embroil",
-    "lock",
-    "mire",
-    "bog",
-    "move",
-    "make",
-    "progress",
-    "advance",
-    "proceed",
-    "succeed",
-    "persist",
-    "stall",
-    "press",
-    "push",
-    "forge",
-}
-VISIT_LEMMAS = {
-    "visit",
-    "arrive",
-    "travel",
-    "tour",
-    "trip",
-    "land",
-    "fly",
-    "journey",
-    "stop",
-    "stay",
-}
 TEMPORAL_PREPS = {
     "prep:on",
     "prep:during",
@@ -202,18 +92,18 @@ class Mention:
     """One event found in one sentence, before article-level merging."""
 
     type: str
-    mode: str | None
     trigger: object  # spaCy token
     source: tuple[Actor, ...]
     target: tuple[Actor, ...]
-    modality: str
-    claimed_by: list[Actor]
-    denied_by: list[Actor]
     rule: str
     confidence: float
     sentence: Span
     trigger_span: Span
     sent_index: int
+    mode: str | None = None
+    modality: str = "actual"
+    claimed_by: list[Actor] = field(default_factory=list)
+    denied_by: list[Actor] = field(default_factory=list)
     stage: str | None = None
     direction: str | None = None
     denial: bool = False  # this REJECT denies something
@@ -251,13 +141,20 @@ class TransferMention:
 class SentenceRules:
     """Applies the rules to one parsed sentence."""
 
-    def __init__(self, ctx, sa: SentenceActors, sent_index: int, sentence: Span):
+    def __init__(self, ctx, sa: SentenceActors, sent_index: int, sentence: Span, weapons=()):
         self.ctx = ctx  # the Extractor: lexicons, cues, knowledge base
         self.cues = ctx.cues
         self.sa = sa
         self.doc = sa.sent
         self.sent_index = sent_index
         self.sentence = sentence
+        # token index -> the weapon match it starts inside (weapons: matches in this sentence)
+        self._weapon_at: dict[int, object] = {}
+        for tok in self.doc:
+            start = sa.offset + tok.idx
+            w = next((w for w in weapons if w.start <= start < w.end), None)
+            if w is not None:
+                self._weapon_at[tok.i] = w
         self.triggers: dict[int, object] = {}  # token index -> Trigger row
         self.mentions: dict[int, Mention] = {}
         self._sources: tuple[Actor, ...] | None = None
@@ -296,7 +193,10 @@ class SentenceRules:
             if (
                 pos == "NOUN"
                 and tok.dep_ == "compound"
-                and (tok.head.lemma_.lower() in NOT_EVENT_HEADS or self._is_weapon(tok.head))
+                and (
+                    tok.head.lemma_.lower() in self.cues.not_event_heads
+                    or self._is_weapon(tok.head)
+                )
             ):
                 continue  # "launch complex", "strike drones", "test site"
             row = self._choose(tok, rows)
@@ -325,7 +225,11 @@ class SentenceRules:
         """For a noun trigger, the verb it is an argument of, and how."""
         head = tok.head
         # "launched hundreds of strikes", "imposed a series of sanctions": look through.
-        if tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in QUANTITY:
+        if (
+            tok.dep_ == "pobj"
+            and head.lower_ == "of"
+            and head.head.lemma_.lower() in self.cues.quantity_nouns
+        ):
             return self._governor(head.head)
         if head is tok:
             return None, None
@@ -405,7 +309,7 @@ class SentenceRules:
                 if found:
                     return found
         preps = TARGET_PREPS.get(row.type, ())
-        if row.type == "CONSULT" and v.lemma_.lower() in VISIT_LEMMAS:
+        if row.type == "CONSULT" and v.lemma_.lower() in self.cues.visit_lemmas:
             preps = (*preps, "in")  # "arrived in Amman": the host
         found = self._prep_actors(v, preps, cooperative=row.type not in CONFLICT)
         if found:
@@ -619,7 +523,10 @@ class SentenceRules:
                 how in ("dobj", "attr", "oprd", "dative")
                 and (gov.lemma_.lower() in self.cues.light_verbs or gov.i in self.triggers)
             )
-            or (how in ("prep:in", "prep:into") and gov.lemma_.lower() in PARTICIPATION)
+            or (
+                how in ("prep:in", "prep:into")
+                and gov.lemma_.lower() in self.cues.participation_verbs
+            )
             or (how in TEMPORAL_PREPS and row.type == "CONSULT")
         ):
             claim_noun = n.lemma_.lower() in self.cues.reporting_nouns
@@ -639,7 +546,7 @@ class SentenceRules:
                 # "imposed sanctions on Russia": the target hangs on the verb; "gave the
                 # Ivory Coast aid": or is its indirect object; "arrived in Amman on a visit".
                 preps = TARGET_PREPS.get(row.type, ())
-                if row.type == "CONSULT" and n.lemma_.lower() in VISIT_LEMMAS:
+                if row.type == "CONSULT" and n.lemma_.lower() in self.cues.visit_lemmas:
                     preps = (*preps, "in")
                 target = self._prep_actors(gov, preps)
                 if not target:
@@ -657,8 +564,7 @@ class SentenceRules:
 
     # -- weapons -------------------------------------------------------------------------
     def _is_weapon(self, tok) -> bool:
-        start = self.sa.offset + tok.idx
-        return any(w.start <= start < w.end for w in self.ctx.weapon_spans)
+        return tok.i in self._weapon_at
 
     def _weapon_origin(self, tok) -> tuple[Actor, ...]:
         """Nationality written on the weapons themselves: "Iranian drones", "Turkish-made"."""
@@ -681,15 +587,8 @@ class SentenceRules:
                 continue
             reach.add(t.i)
             stack.extend(c for c in t.children if c.dep_ in WEAPON_PATH)
-        out = []
-        for w in self.ctx.weapon_spans:
-            for i in reach:
-                t = self.doc[i]
-                start = self.sa.offset + t.idx
-                if w.start <= start < w.end:
-                    out.append(w)
-                    break
-        return out
+        found = {id(w): w for i in sorted(reach) if (w := self._weapon_at.get(i)) is not None}
+        return sorted(found.values(), key=lambda w: w.start)
 
     def modality(self, tok) -> tuple[str, str]:
         """(modality, cue): the strongest cue on the trigger or on the verbs governing it."""
@@ -919,7 +818,7 @@ class SentenceRules:
                 continue
             if c.i in self.triggers:
                 return True
-            if c.lemma_.lower() in QUANTITY:
+            if c.lemma_.lower() in self.cues.quantity_nouns:
                 of = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"), None)
                 obj = sx.pobj_of(of) if of is not None else None
                 if obj is not None and obj.i in self.triggers:
@@ -973,7 +872,11 @@ class SentenceRules:
             ):
                 # "Washington warned that Russia is seeking weapons": a claim against Russia.
                 etype, rule = "ACCUSE", "verb.warn-that/1"
-            if row.direction == "recipient_subject" and etype == "AID" and lemma in HOSTING:
+            if (
+                row.direction == "recipient_subject"
+                and etype == "AID"
+                and lemma in self.cues.hosting_verbs
+            ):
                 guest = self._objects_plain(tok)
                 if guest and not self._is_weapon(sx.child(tok, "dobj") or tok):
                     # "Kim received Lavrov": a visit, not a delivery.
@@ -988,7 +891,7 @@ class SentenceRules:
                 etype, rule = "ACCUSE", "noun.diplomatic-protest/1"
             if etype in ("MOBILIZE", "ASSAULT") and (
                 any(
-                    c.lemma_.lower() in JOINT
+                    c.lemma_.lower() in self.cues.joint_modifiers
                     for c in tok.children
                     if c.dep_ in ("amod", "compound")
                 )
@@ -1083,7 +986,9 @@ class SentenceRules:
         if row.type in ("CONSULT", "COOPERATE") or not sx.is_verb(tok):
             return True
         obj = sx.child(tok, "dobj")
-        return obj is None or obj.lemma_.lower() in AGREEMENT_NOUNS or obj.i in self.triggers
+        return (
+            obj is None or obj.lemma_.lower() in self.cues.agreement_nouns or obj.i in self.triggers
+        )
 
     def _with_partner(self, tok, target) -> bool:
         codes = {a.code for a in target}
@@ -1092,6 +997,12 @@ class SentenceRules:
                 if p == "with" and obj is not None and codes & {a.code for a in self.actors(obj)}:
                     return True
         return False
+
+    def _frame_mention(self, etype: str, trigger, source, target, rule: str) -> Mention:
+        """An event read off a reporting frame rather than a trigger word."""
+        return Mention(type=etype, trigger=trigger, source=tuple(source), target=tuple(target),
+                       rule=rule, confidence=0.6, sentence=self.sentence,
+                       trigger_span=self.sa.span(trigger), sent_index=self.sent_index)  # fmt: skip
 
     def _demands(self) -> list[Mention]:
         """ "Russia said that Sudan must return the helicopter": a demand on Sudan."""
@@ -1113,23 +1024,7 @@ class SentenceRules:
             subj, _ = sx.subject(tok, self.cues.object_control)
             asked = tuple(a for a in self.actors(subj) if a.code not in {s.code for s in speaker})
             if speaker and asked:
-                out.append(
-                    Mention(
-                        type="REQUEST",
-                        mode=None,
-                        trigger=head,
-                        source=speaker,
-                        target=asked,
-                        modality="actual",
-                        claimed_by=[],
-                        denied_by=[],
-                        rule="frame.must/1",
-                        confidence=0.6,
-                        sentence=self.sentence,
-                        trigger_span=self.sa.span(head),
-                        sent_index=self.sent_index,
-                    )
-                )
+                out.append(self._frame_mention("REQUEST", head, speaker, asked, "frame.must/1"))
         return out
 
     def _accusations(self) -> list[Mention]:
@@ -1144,21 +1039,7 @@ class SentenceRules:
             if not accused or not claimers:
                 continue
             out.append(
-                Mention(
-                    type="ACCUSE",
-                    mode=None,
-                    trigger=tok,
-                    source=tuple(claimers),
-                    target=accused,
-                    modality="actual",
-                    claimed_by=[],
-                    denied_by=[],
-                    rule="frame.accusatory/1",
-                    confidence=0.6,
-                    sentence=self.sentence,
-                    trigger_span=self.sa.span(tok),
-                    sent_index=self.sent_index,
-                )
+                self._frame_mention("ACCUSE", tok, tuple(claimers), accused, "frame.accusatory/1")
             )
         return out
 

@@ -15,21 +15,6 @@ from ..model import STAGE_RANK, Actor, Evidence, Transfer
 from .rules import MODALITY_RANK, Mention, TransferMention
 
 _SYMMETRIC_STAGE_TYPES = {"CONSULT", "COOPERATE", "AGREE", "SUPPORT"}
-# Generic words that say weapons move without saying which kind ("equipment", "materiel"
-# are kit of another kind: class "other").
-UNSPECIFIED = {
-    "weapons",
-    "weapon",
-    "arms",
-    "weaponry",
-    "weapons systems",
-    "weapon systems",
-    "weapons system",
-    "military aid",
-    "military support",
-    "armaments",
-    "armament",
-}
 
 
 def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
@@ -49,7 +34,7 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
         texts: list[str] = []
         for w in m.weapons:
             texts.append(w.text)
-            if not w.specific and w.text.lower() in UNSPECIFIED:
+            if w.unspecified:
                 continue  # "weapons" says arms move, not which: no item class
             for c in w.classes:
                 if c not in classes:

@@ -16,6 +16,9 @@ _FIELDS = {
                  "future_adjectives", "hypothetical_aux", "hypothetical_verbs",
                  "hypothetical_adjectives", "hypothetical_marks"),
     "syntax": ("light_verbs", "target_preps", "bridge_nouns"),
+    "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
+              "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
+              "pair_nouns", "speech_verbs", "currencies"),
 }  # fmt: skip
 
 
@@ -41,6 +44,17 @@ class Cues:
     light_verbs: frozenset[str]
     target_preps: frozenset[str]
     bridge_nouns: frozenset[str]
+    agreement_nouns: frozenset[str]
+    hosting_verbs: frozenset[str]
+    joint_modifiers: frozenset[str]
+    not_event_heads: frozenset[str]
+    quantity_nouns: frozenset[str]
+    participation_verbs: frozenset[str]
+    visit_lemmas: frozenset[str]
+    state_descriptions: frozenset[str]
+    pair_nouns: frozenset[str]
+    speech_verbs: frozenset[str]
+    currencies: frozenset[str]
 
 
 def parse_cues(data: dict, path: str) -> Cues:

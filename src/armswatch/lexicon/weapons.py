@@ -34,6 +34,7 @@ class WeaponEntry:
     specific: bool
     exact: bool = False  # no plural/singular variants
     proper: bool = False  # only when capitalised in the text
+    unspecified: bool = False  # "weapons", "arms": arms of no stated kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class WeaponMatch:
     text: str
     classes: tuple[str, ...]
     specific: bool
+    unspecified: bool = False  # names arms of no stated kind ("weapons", "arms")
 
 
 def _sort_classes(classes) -> tuple[str, ...]:
@@ -101,7 +103,8 @@ class WeaponLexicon:
             classes = _sort_classes(c for e in chosen for c in e.classes)
             specific = any(e.specific for e in chosen)
             proper = all(e.proper for e in chosen)
-            self._auto.add_word(v, (len(v), classes, specific, proper))
+            unspecified = all(e.unspecified for e in chosen)
+            self._auto.add_word(v, (len(v), classes, specific, proper, unspecified))
         if len(self._auto):
             self._auto.make_automaton()
         self.terms: frozenset[str] = frozenset(variants)
@@ -113,7 +116,7 @@ class WeaponLexicon:
         norm = text.lower().translate(_NORMALIZE)
         n = len(text)
         cands = []
-        for end_idx, (length, classes, specific, proper) in self._auto.iter(norm):
+        for end_idx, (length, classes, specific, proper, unspecified) in self._auto.iter(norm):
             start, end = end_idx - length + 1, end_idx + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_/"):
                 continue
@@ -123,15 +126,15 @@ class WeaponLexicon:
                 continue  # "missile-related", "tank-like": part of a compound
             if proper and not text[start].isupper():
                 continue
-            cands.append((start, end, classes, specific))
+            cands.append((start, end, classes, specific, unspecified))
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken: list[tuple[int, int]] = []
         out: list[WeaponMatch] = []
-        for start, end, classes, specific in cands:
+        for start, end, classes, specific, unspecified in cands:
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            out.append(WeaponMatch(start, end, text[start:end], classes, specific))
+            out.append(WeaponMatch(start, end, text[start:end], classes, specific, unspecified))
         out.sort(key=lambda m: m.start)
         return out
 
@@ -175,14 +178,15 @@ def _parse(path: Path) -> list[WeaponEntry]:
         seen[(term, cls)] = lineno
         flags = {f.strip() for f in note.split(";")}
         r = rows.setdefault(term, [term, [], kind == "specific", "exact" in flags,
-                                   "proper" in flags])  # fmt: skip
+                                   "proper" in flags, "unspecified" in flags])  # fmt: skip
         r[1].append(cls)
         r[2] = r[2] or kind == "specific"
         r[3] = r[3] or "exact" in flags
         r[4] = r[4] and "proper" in flags
+        r[5] = r[5] or "unspecified" in flags
     if not rows:
         raise DataError(f"{path}: no weapon rows")
-    return [WeaponEntry(t, _sort_classes(c), s, x, p) for t, c, s, x, p in rows.values()]
+    return [WeaponEntry(t, _sort_classes(c), s, x, p, u) for t, c, s, x, p, u in rows.values()]
 
 
 @functools.lru_cache(maxsize=8)
