@@ -18,9 +18,9 @@ from test_pipeline import ListSink, counts, make_runner
 
 from armswatch.config import Config, FetchConfig, SourceConfig, load_config, parse_duration
 from armswatch.errors import ConfigError, InputError
+from armswatch.ingest.readers import iter_articles
 from armswatch.sources import Fetcher, FetchError, iter_source
 from armswatch.sources import http as http_mod
-from armswatch.sources.stream import iter_jsonl_stream
 from armswatch.sources.warc import iter_warc
 from armswatch.store import Writer
 
@@ -323,7 +323,8 @@ def test_jsonl_stream_reads_lines_and_reports_bad_ones():
         json.dumps({"id": "b"}),
         json.dumps([1]),
     ]
-    out = list(iter_jsonl_stream(lines, "<stdin>"))
+    stdin = io.BytesIO(("\n".join(lines) + "\n").encode())
+    out = list(iter_articles(["-"], stdin=stdin))
     assert out[0].id == "a" and out[0].published == "2024-01-02"
     assert [(e.line, "text" in e.message) for e in out[1:]] == [(3, False), (4, True), (5, False)]
 

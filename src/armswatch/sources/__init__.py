@@ -8,7 +8,6 @@ read, so one bad item never stops a run.
 from __future__ import annotations
 
 import dataclasses
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -18,7 +17,6 @@ from ..model import Article
 from .feeds import iter_feed
 from .html import article_from_html
 from .http import Fetcher, FetchError
-from .stream import iter_jsonl_stream
 from .warc import iter_warc
 
 Item = tuple[Article, str | None] | InputError
@@ -28,22 +26,10 @@ __all__ = ["FetchError", "Fetcher", "Item", "iter_paths", "iter_source", "source
 
 
 def _files(paths: list[str], max_chars: int) -> Iterator[Article | InputError]:
-    try:
-        from ..ingest.readers import iter_articles
-    except ImportError:  # pragma: no cover - the readers are written in parallel
-        iter_articles = None
-    if iter_articles is not None:
-        yield from iter_articles(paths, max_chars=max_chars)
-        return
-    for p in paths:  # minimal fallback: JSON Lines files and stdin only
-        if p == "-":
-            yield from iter_jsonl_stream(sys.stdin, "<stdin>", max_chars)
-            continue
-        if not p.endswith(".jsonl"):
-            yield InputError(p, "cannot read this kind of file (armswatch.ingest is missing)")
-            continue
-        with open(p, encoding="utf-8") as fh:
-            yield from iter_jsonl_stream(fh, p, max_chars)
+    """Files, folders and ``-`` (JSON Lines on stdin), read as ``armswatch extract`` reads them."""
+    from ..ingest.readers import iter_articles
+
+    yield from iter_articles(paths, max_chars=max_chars)
 
 
 def _with_outlet(items: Iterable[Article | InputError], outlet: str | None) -> Iterator[Item]:
@@ -73,19 +59,8 @@ def iter_source(
     src: SourceConfig, fetcher: Fetcher, *, skip: SkipFn | None = None, max_chars: int = 200_000
 ) -> Iterator[Item]:
     """The articles of one configured source."""
-    if src.kind == "files":
+    if src.kind in ("files", "jsonl"):  # "-" is JSON Lines on stdin
         yield from _with_outlet(_files([src.path], max_chars), src.outlet)
-    elif src.kind == "jsonl":
-        if src.path == "-":
-            yield from _with_outlet(_files(["-"], max_chars), src.outlet)
-        else:
-            try:
-                fh = open(src.path, encoding="utf-8")  # noqa: SIM115
-            except OSError as e:
-                yield InputError(src.path, f"cannot open: {e.strerror}")
-                return
-            with fh:
-                yield from _with_outlet(iter_jsonl_stream(fh, src.path, max_chars), src.outlet)
     elif src.kind == "warc":
         yield from _with_outlet(iter_warc(src.path, outlet=src.outlet, max_chars=max_chars),
                                 src.outlet)  # fmt: skip
