@@ -11,6 +11,8 @@ it from other mentions of the same pair in the article.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model import STAGE_RANK, Actor, Evidence, Transfer
 from .rules import MODALITY_RANK, Mention, TransferMention
 
@@ -111,13 +113,8 @@ def _sides(head: Mention, inner: Mention):
 def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list[Transfer]:
     """One Transfer per (supplier, recipient) code pair."""
     directed: dict[tuple[str, str], list[TransferMention]] = {}
-    suppliers_seen: dict[str, int] = {}
-    recipients_seen: dict[str, int] = {}
-    for t in raw:
-        for a in t.supplier:
-            suppliers_seen[a.code] = suppliers_seen.get(a.code, 0) + 1
-        for a in t.recipient:
-            recipients_seen[a.code] = recipients_seen.get(a.code, 0) + 1
+    suppliers_seen = Counter(a.code for t in raw for a in t.supplier)
+    recipients_seen = Counter(a.code for t in raw for a in t.recipient)
     aid = {
         (s.code, r.code)
         for m in mentions
@@ -197,11 +194,9 @@ def _orient(x, y, directed, suppliers, recipients, aid, asks):
     for a, b in ((x, y), (y, x)):
         if (a, b) in directed or (a, b) in aid or (a, b) in asks:
             return a, b
-    sx_, sy = suppliers.get(x, 0) - recipients.get(x, 0), suppliers.get(y, 0) - recipients.get(y, 0)
-    if sx_ > sy:
-        return x, y
-    if sy > sx_:
-        return y, x
+    net_x, net_y = suppliers[x] - recipients[x], suppliers[y] - recipients[y]
+    if net_x != net_y:  # the one named more often as supplier supplies
+        return (x, y) if net_x > net_y else (y, x)
     return None
 
 
