@@ -165,6 +165,47 @@ def test_future_blow_said_by_its_author_is_a_threat(ex):
     assert any(e["type"] == "THREATEN" and e["source"] == ["CHN"] for e in evs)
 
 
+@pytest.mark.parametrize(
+    "text,etype",
+    [
+        # a verb of intent or refusal heading the sentence is the event, not its modality
+        ("Venezuela threatened Guyana with reprisals on Monday.", "THREATEN"),
+        ("Ankara refused Sweden's request on Friday.", "REJECT"),
+    ],
+)
+def test_root_trigger_is_actual(ex, text, etype):
+    assert find(events(ex, text), etype)["modality"] == "actual"
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        (
+            (
+                "Moscow threatened to quit the arms control talks if Washington deploys new "
+                "missiles in Europe."
+            ),
+            ["RUS"],
+            ["USA"],
+        ),
+        (
+            (
+                "The Security Council warned that the oil cap will be lowered further if "
+                "Pyongyang conducts another nuclear test."
+            ),
+            ["UNO"],
+            ["PRK"],
+        ),
+    ],
+)
+def test_threat_aimed_at_the_actor_it_hinges_on(ex, text, source, target):
+    find(events(ex, text), "THREATEN", source, target)
+
+
+def test_warning_without_a_condition_stays_an_accusation(ex):
+    find(events(ex, "Washington warned that Iran is arming Russia."), "ACCUSE", ["USA"], ["IRN"])
+
+
 # -- dates ----------------------------------------------------------------------------------
 def test_weekday_resolved_against_publication(ex):
     e = find(events(ex, "Serbia and Hungary signed a defence pact on Tuesday."), "SUPPORT")

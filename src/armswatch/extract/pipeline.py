@@ -209,7 +209,7 @@ class Extractor:
         anchors = {tok.i}
         head = tok
         for _ in range(3):
-            if head.pos_ in ("VERB", "AUX") or head.head is head:
+            if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
                 break
             head = head.head
         anchors.add(head.i)
@@ -234,7 +234,7 @@ class Extractor:
         for level in chain:
             for ent in spans:
                 cur, steps = ent.root, 0
-                while cur.head is not cur and steps < 4 and cur.i not in level:
+                while cur.head.i != cur.i and steps < 4 and cur.i not in level:
                     cur = cur.head
                     steps += 1
                     if cur.pos_ in ("VERB", "AUX") and cur.i not in level:

@@ -231,7 +231,7 @@ class SentenceRules:
             and head.head.lemma_.lower() in self.cues.quantity_nouns
         ):
             return self._governor(head.head)
-        if head is tok:
+        if head.i == tok.i:
             return None, None
         if tok.dep_ in (
             "dobj",
@@ -583,7 +583,7 @@ class SentenceRules:
         stack = [c for c in tok.children if c.dep_ in WEAPON_PATH] if sx.is_verb(tok) else [tok]
         while stack:
             t = stack.pop()
-            if t.i in reach or (sx.is_verb(t) and t is not tok):
+            if t.i in reach or (sx.is_verb(t) and t.i != tok.i):
                 continue
             reach.add(t.i)
             stack.extend(c for c in t.children if c.dep_ in WEAPON_PATH)
@@ -609,12 +609,12 @@ class SentenceRules:
         for node in chain:
             lemma = node.lemma_.lower()
             found = None
-            if node is not tok or not sx.is_verb(tok):
+            if node.i != tok.i or not sx.is_verb(tok):
                 if lemma in self.cues.negating_verbs:
                     found = "negated"
                 elif lemma in self.cues.hypothetical_verbs:
                     found = "hypothetical"
-                elif lemma in self.cues.future_verbs and node is not tok:
+                elif lemma in self.cues.future_verbs and node.i != tok.i:
                     found = "future"
             for c in node.children:
                 w = c.lower_
@@ -870,8 +870,14 @@ class SentenceRules:
                 and sx.child(tok, "ccomp") is not None
                 and sx.child(tok, "dobj", "dative") is None
             ):
-                # "Washington warned that Russia is seeking weapons": a claim against Russia.
-                etype, rule = "ACCUSE", "verb.warn-that/1"
+                # "Washington warned that Russia is seeking weapons": a claim against Russia;
+                # but "warned that restrictions will be tightened if North Korea tests" is a
+                # threat aimed at North Korea.
+                hinge = self._condition_actors(sx.child(tok, "ccomp"), depth=1)
+                if hinge:
+                    target, rule = hinge, "verb.warn-if/1"
+                else:
+                    etype, rule = "ACCUSE", "verb.warn-that/1"
             if (
                 row.direction == "recipient_subject"
                 and etype == "AID"
@@ -914,6 +920,11 @@ class SentenceRules:
                 # "Moscow will help Pyongyang build satellites," Putin said: stated intent to
                 # provide is a promise (AGREE); the transfer keeps its own stage.
                 etype, modality, rule = "AGREE", "actual", "verb.future-promise/1"
+            if etype == "THREATEN" and not target:
+                # "threatened to stop the talks if the United States deploys missiles"
+                target = tuple(
+                    a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
+                )
             conf = row.weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
             if not _sides_ok(etype, row.weight, source, target) or _purpose_clause(tok):
                 suppressed = True  # ("approved a sale ... to support the Hawk system")
@@ -978,6 +989,25 @@ class SentenceRules:
                         if a.code not in {x.code for x in m.denied_by}:
                             m.denied_by.append(a)
         return out
+
+    def _condition_actors(self, tok, depth: int = 2) -> tuple[Actor, ...]:
+        """The actors whose action a threat hinges on: the subject of an "if"/"unless"
+        clause on ``tok`` or on the complement it governs."""
+        if tok is None:
+            return ()
+        for c in tok.children:
+            if c.dep_ == "advcl" and any(
+                k.dep_ == "mark" and k.lower_ in self.cues.condition_marks for k in c.children
+            ):
+                found = self.actors(sx.subject(c, self.cues.object_control)[0])
+                if found:
+                    return found
+        for c in tok.children:
+            if depth and c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
+                found = self._condition_actors(c, depth - 1)
+                if found:
+                    return found
+        return ()
 
     def _done_together(self, tok, row) -> bool:
         """Several sources and no target make a joint act ("X and Y held talks", "agreed to a

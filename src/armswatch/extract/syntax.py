@@ -100,7 +100,7 @@ def ancestors_in_sentence(tok, limit: int = 12) -> Iterator[tuple[object, object
     """(ancestor, the child of it on the path from tok), walking up to the root."""
     cur = tok
     for _ in range(limit):
-        if cur.head is cur:
+        if cur.head.i == cur.i:  # (spaCy makes a new Token object per access)
             return
         yield cur.head, cur
         cur = cur.head

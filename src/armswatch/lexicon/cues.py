@@ -18,7 +18,7 @@ _FIELDS = {
     "syntax": ("light_verbs", "target_preps", "bridge_nouns"),
     "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
-              "pair_nouns", "speech_verbs", "currencies"),
+              "pair_nouns", "speech_verbs", "currencies", "condition_marks"),
 }  # fmt: skip
 
 
@@ -55,6 +55,7 @@ class Cues:
     pair_nouns: frozenset[str]
     speech_verbs: frozenset[str]
     currencies: frozenset[str]
+    condition_marks: frozenset[str]
 
 
 def parse_cues(data: dict, path: str) -> Cues:
