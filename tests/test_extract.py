@@ -88,6 +88,36 @@ def test_pronoun_resolves_to_earlier_actor(ex):
     assert any(e["source"] == ["JPN"] for e in evs)
 
 
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        # the endorsers of a sanctions package impose it
+        (
+            "EU member states endorsed the latest sanctions package against Belarus.",
+            "SANCTION",
+            ["EUR"],
+            ["BLR"],
+        ),
+        # the object's complement, not the adjunct, is whom the threat is aimed at
+        (
+            "Morocco threatened to cut ties with Algeria over its support for Polisario.",
+            "THREATEN",
+            ["MAR"],
+            ["DZA"],
+        ),
+        # a build-up for a war is aimed at the war's target
+        (
+            "Azerbaijan mobilised reservists for an offensive against Armenia.",
+            "MOBILIZE",
+            ["AZE"],
+            ["ARM"],
+        ),
+    ],
+)
+def test_target_behind_an_inner_phrase(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
 # -- claims and denials -------------------------------------------------------------------
 def test_according_to_fills_claimed_by(ex):
     e = find(

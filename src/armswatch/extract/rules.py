@@ -334,6 +334,17 @@ class SentenceRules:
                     found = self._prep_actors(o, TARGET_PREPS[row.type])
                     if found:
                         return found
+                if (
+                    row.type == "MOBILIZE"
+                    and p == "for"
+                    and o is not None
+                    and o.i in self.triggers
+                    and self.triggers[o.i].type == "ASSAULT"
+                ):
+                    # "mobilised reservists for a war against Iraq": the war's target
+                    found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
+                    if found:
+                        return found
         if row.stage:
             # A purpose clause may carry the recipient: "approved a sale of equipment to
             # support the Hawk system ... to Ukraine".
@@ -384,15 +395,20 @@ class SentenceRules:
                     and c.dep_ == "xcomp"
                     and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
                 ):  # "refused to meet X", not "denied sending weapons to X"
-                    found = self._objects_plain(c) or self._deep_prep_actors(
-                        c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2
+                    # The object's complement before the verb's adjuncts: "to break off
+                    # relations with Congo over its ties with Israel" is aimed at Congo.
+                    obj = sx.child(c, "dobj")
+                    found = self._objects_plain(c) or (
+                        self._deep_prep_actors(
+                            obj, ("against", "with", "to", "on", "from", "of"), depth=2
+                        )
+                        if obj is not None
+                        else ()
                     )
                     if not found:
-                        obj = sx.child(c, "dobj")
-                        if obj is not None:
-                            found = self._deep_prep_actors(
-                                obj, ("against", "with", "to", "on", "from", "of"), depth=2
-                            )
+                        found = self._deep_prep_actors(
+                            c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2
+                        )
                 elif row.type == "REQUEST":
                     found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
                     if not found and c.dep_ == "ccomp":
@@ -551,7 +567,7 @@ class SentenceRules:
                 target = self._prep_actors(gov, preps)
                 if not target:
                     ind = sx.child(gov, "dative", "iobj")
-                    if ind is not None and ind is not n:
+                    if ind is not None and ind.i != n.i:
                         target = self.actors(ind)
         elif gov is not None and how == "nsubj":
             # "the sanctions target Russia", "talks with Iran resumed".
