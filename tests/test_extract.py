@@ -118,6 +118,24 @@ def test_target_behind_an_inner_phrase(ex, text, etype, source, target):
     find(events(ex, text), etype, source, target)
 
 
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        # a protest abroad is aimed at the state where it happens
+        ("Armenian students rioted on Sunday outside a courthouse in Baku.", ["ARM"], ["AZE"]),
+        # "hundreds of" looks through to the protesters; riots are not diplomatic protests
+        ("Hundreds of Serbs rioted against Kosovo police in Mitrovica.", ["SRB"], ["XKX"]),
+    ],
+)
+def test_street_protests(ex, text, source, target):
+    find(events(ex, text), "PROTEST", source, target)
+
+
+def test_protest_at_home_has_no_foreign_target(ex):
+    evs = events(ex, "Thousands of Georgians rallied outside the parliament in Tbilisi.")
+    assert not any(e["type"] == "PROTEST" and "GEO" in e["target"] for e in evs)
+
+
 # -- claims and denials -------------------------------------------------------------------
 def test_according_to_fills_claimed_by(ex):
     e = find(

@@ -310,7 +310,12 @@ class SentenceActors:
                 cand = self.np_actors(c, depth + 1)
                 if cand:
                     return _with_sector(list(cand), sector)
-        agentive = sector is not None or tok.pos_ == "PROPN" or tok.lemma_ in self.cues.bridge_nouns
+        agentive = (
+            sector is not None
+            or tok.pos_ == "PROPN"
+            or tok.lemma_ in self.cues.bridge_nouns
+            or tok.lemma_.lower() in self.cues.quantity_nouns  # "thousands of Georgians"
+        )
         for c in tok.children:
             if c.dep_ == "prep" and (
                 c.lower_ in ("of", "from", "including", "like", "in") or c.lower_ == "such"

@@ -345,6 +345,12 @@ class SentenceRules:
                     found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
                     if found:
                         return found
+        if row.type == "PROTEST":
+            # "Palestinian prisoners rioted at a jail in northern Israel": a protest abroad is
+            # aimed at the state where it happens (the caller drops the protesters' own).
+            found = self._deep_prep_actors(v, ("in", "at", "outside"), depth=2)
+            if found:
+                return found
         if row.stage:
             # A purpose clause may carry the recipient: "approved a sale of equipment to
             # support the Hawk system ... to Ukraine".
@@ -852,6 +858,9 @@ class SentenceRules:
             tok = self.doc[i]
             source, target, rule = self.arguments(tok, row)
             source, target = _dedupe(source), _dedupe(target)
+            if row.type == "PROTEST":
+                # ("Palestinians rallied in Gaza": no one else is the target)
+                target = tuple(a for a in target if a.code not in {x.code for x in source})
             if (
                 row.type in RECIPROCAL
                 and not target
@@ -907,7 +916,13 @@ class SentenceRules:
                         self.actors(sx.subject(tok, self.cues.object_control)[0]),
                         guest,
                     )
-            if etype == "PROTEST" and source and target and any(a.kind != "person" for a in source):
+            if (
+                etype == "PROTEST"
+                and lemma == "protest"
+                and source
+                and target
+                and any(a.kind != "person" for a in source)
+            ):
                 # "Serbia lodged a protest with Albania": a diplomatic complaint, not a street
                 # protest
                 etype, rule = "ACCUSE", "noun.diplomatic-protest/1"
