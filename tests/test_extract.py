@@ -88,6 +88,11 @@ def test_pronoun_resolves_to_earlier_actor(ex):
     assert any(e["source"] == ["JPN"] for e in evs)
 
 
+def test_pace_verbs_carry_their_event_noun(ex):
+    text = "Russia accelerated the withdrawal of its peacekeepers from Azerbaijan."
+    find(events(ex, text), "RETREAT", ["RUS"], ["AZE"])
+
+
 @pytest.mark.parametrize(
     "text,etype,source,target",
     [
