@@ -88,6 +88,33 @@ def test_pronoun_resolves_to_earlier_actor(ex):
     assert any(e["source"] == ["JPN"] for e in evs)
 
 
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Qatar offered to mediate between Israel and Hamas.", ["QAT"], None),
+        ("Poland is ready to send MiG-29 jets to Ukraine, its president said.", ["POL"], ["UKR"]),
+        ("Turkey says it is willing to withdraw its troops from northern Iraq.", ["TUR"], ["IRQ"]),
+        ("Erdogan offered to host talks with Zelensky.", ["TUR"], ["UKR"]),
+    ],
+)
+def test_offers_are_promises(ex, text, source, target):
+    e = find(events(ex, text), "AGREE", source, target)
+    assert e["modality"] == "actual"
+
+
+def test_forces_moved_are_not_the_counterpart(ex):
+    evs = events(ex, "Russia began withdrawing its troops from Syria on Monday.")
+    find(evs, "RETREAT", ["RUS"], ["SYR"])
+    assert not any(e["target"] == ["RUS"] for e in evs)
+
+
+def test_one_sided_possibility_is_not_an_event(ex):
+    evs = events(ex, "The militia was willing to strike at any moment, analysts said.")
+    assert not any(e["type"] == "ASSAULT" for e in evs)
+    evs = events(ex, "Hezbollah was willing to strike Israel, the army said.")
+    assert find(evs, "ASSAULT", ["LBN"], ["ISR"])["modality"] == "hypothetical"
+
+
 def test_pace_verbs_carry_their_event_noun(ex):
     text = "Russia accelerated the withdrawal of its peacekeepers from Azerbaijan."
     find(events(ex, text), "RETREAT", ["RUS"], ["AZE"])

@@ -45,6 +45,7 @@ MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+MOVING = {"AGREE", "RETREAT", "MOBILIZE"}  # types whose object may be the forces moved
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
 TEMPORAL_PREPS = {
     "prep:on",
@@ -302,6 +303,13 @@ class SentenceRules:
                 c.dep_ in ("dobj", "dative", "iobj")
                 and not self._is_weapon(c)
                 and not (c.i in self.triggers and self.triggers[c.i].stage)
+                and not (
+                    # "withdrew its troops from Lebanon", "offered its forces to Beirut": the
+                    # forces moved are the instrument, not the counterpart
+                    c.dep_ == "dobj"
+                    and row.type in MOVING
+                    and c.lemma_.lower() in self.cues.bridge_nouns
+                )
             ):
                 # ("approved a US sale": a deal, not a party; but "condemned Russia's
                 # invasion" targets Russia)
@@ -634,7 +642,9 @@ class SentenceRules:
             if node.i != tok.i or not sx.is_verb(tok):
                 if lemma in self.cues.negating_verbs:
                     found = "negated"
-                elif lemma in self.cues.hypothetical_verbs:
+                elif lemma in self.cues.hypothetical_verbs or (
+                    node.dep_ == "acomp" and lemma in self.cues.hypothetical_adjectives
+                ):  # ("was willing to strike")
                     found = "hypothetical"
                 elif lemma in self.cues.future_verbs and node.i != tok.i:
                     found = "future"
@@ -951,13 +961,21 @@ class SentenceRules:
                 # "Moscow will help Pyongyang build satellites," Putin said: stated intent to
                 # provide is a promise (AGREE); the transfer keeps its own stage.
                 etype, modality, rule = "AGREE", "actual", "verb.future-promise/1"
+            elif etype in PROMISABLE | {"CONSULT"} and modality != "negated" and self._offered(tok):
+                # "Putin offered to negotiate with Armenia", "France is ready to contribute
+                # troops": an offer is a promise (AGREE) to the act's counterpart.
+                etype, modality, rule = "AGREE", "actual", "verb.offer/1"
             if etype == "THREATEN" and not target:
                 # "threatened to stop the talks if the United States deploys missiles"
                 target = tuple(
                     a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
                 )
             conf = row.weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
-            if not _sides_ok(etype, row.weight, source, target) or _purpose_clause(tok):
+            if (
+                not _sides_ok(etype, row.weight, source, target)
+                or _purpose_clause(tok)
+                or (modality == "hypothetical" and not (source and target))
+            ):  # (a one-sided possibility says too little to be an event)
                 suppressed = True  # ("approved a sale ... to support the Hawk system")
             m = Mention(
                 type=etype,
@@ -1020,6 +1038,21 @@ class SentenceRules:
                         if a.code not in {x.code for x in m.denied_by}:
                             m.denied_by.append(a)
         return out
+
+    def _offered(self, tok) -> bool:
+        """Whether a verb trigger is the act offered: "offered to mediate", "is willing to
+        withdraw"."""
+        if not sx.is_verb(tok):
+            gov, how = self._governor(tok)  # "offered to host talks"
+            if gov is None or how != "dobj" or gov.lemma_.lower() not in self.cues.light_verbs:
+                return False
+            tok = gov
+        if tok.dep_ != "xcomp":
+            return False
+        head = tok.head
+        return head.lemma_.lower() in self.cues.offer_words and (
+            sx.is_verb(head) or head.dep_ == "acomp"
+        )
 
     def _condition_actors(self, tok, depth: int = 2) -> tuple[Actor, ...]:
         """The actors whose action a threat hinges on: the subject of an "if"/"unless"

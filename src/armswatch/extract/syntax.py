@@ -64,7 +64,7 @@ def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
                     return verb.head, step == 0
                 return c, step == 0
         dep, head = verb.dep_, verb.head
-        if head is verb:
+        if head.i == verb.i:
             return None, False
         if dep == "conj" and is_verb(head):
             verb = head
@@ -73,6 +73,8 @@ def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
             gov = head.head
         elif dep in ("xcomp", "ccomp", "advcl", "dobj", "csubj", "oprd"):
             gov = head
+            if gov.dep_ == "acomp" and not is_verb(gov):
+                gov = gov.head  # "France is ready to contribute": the copula's subject
         elif dep == "relcl":
             return head, False
         elif dep == "acl":

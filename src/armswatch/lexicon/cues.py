@@ -18,7 +18,8 @@ _FIELDS = {
     "syntax": ("light_verbs", "target_preps", "bridge_nouns"),
     "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
-              "pair_nouns", "speech_verbs", "currencies", "condition_marks"),
+              "pair_nouns", "speech_verbs", "currencies", "condition_marks",
+              "offer_words"),
 }  # fmt: skip
 
 
@@ -56,6 +57,7 @@ class Cues:
     speech_verbs: frozenset[str]
     currencies: frozenset[str]
     condition_marks: frozenset[str]
+    offer_words: frozenset[str]
 
 
 def parse_cues(data: dict, path: str) -> Cues:
