@@ -115,6 +115,19 @@ def test_one_sided_possibility_is_not_an_event(ex):
     assert find(evs, "ASSAULT", ["LBN"], ["ISR"])["modality"] == "hypothetical"
 
 
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("Japan gave Ukraine 4.5 billion dollars of aid in March.", "AID", ["JPN"], ["UKR"]),
+        ("Armenia agreed to Russian mediation in its dispute.", "AGREE", ["ARM"], ["RUS"]),
+        # CAMEO 055 (apologize) is PLOVER SUPPORT
+        ("Poland apologised to Belarus for the airspace violation.", "SUPPORT", ["POL"], ["BLR"]),
+    ],
+)
+def test_owner_and_amount_phrases(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
 def test_pace_verbs_carry_their_event_noun(ex):
     text = "Russia accelerated the withdrawal of its peacekeepers from Azerbaijan."
     find(events(ex, text), "RETREAT", ["RUS"], ["AZE"])

@@ -229,7 +229,10 @@ class SentenceRules:
         if (
             tok.dep_ == "pobj"
             and head.lower_ == "of"
-            and head.head.lemma_.lower() in self.cues.quantity_nouns
+            and (
+                head.head.lemma_.lower() in self.cues.quantity_nouns
+                or head.head.lemma_.lower() in self.cues.currencies  # "$5m of aid"
+            )
         ):
             return self._governor(head.head)
         if head.i == tok.i:
@@ -322,6 +325,17 @@ class SentenceRules:
         found = self._prep_actors(v, preps, cooperative=row.type not in CONFLICT)
         if found:
             return found
+        if row.type in ("AGREE", "SUPPORT"):
+            # "agreed to US mediation", "backed the Egyptian proposal": the proposer
+            for p, o in sx.preps(v):
+                if (
+                    p in ("to", "with", "on")
+                    and o is not None
+                    and o.lemma_.lower() in self.cues.proposal_nouns
+                ):
+                    found = self._noun_owner(o, use_governor=False)
+                    if found:
+                        return found
         obj = sx.child(v, "dobj")
         if row.type == "REQUEST" and obj is not None and obj.i in self.triggers:
             # "demanded the withdrawal of Serbian forces from Bosnia": asked of the Serbs

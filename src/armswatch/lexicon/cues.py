@@ -19,7 +19,7 @@ _FIELDS = {
     "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
-              "offer_words"),
+              "offer_words", "proposal_nouns"),
 }  # fmt: skip
 
 
@@ -58,6 +58,7 @@ class Cues:
     currencies: frozenset[str]
     condition_marks: frozenset[str]
     offer_words: frozenset[str]
+    proposal_nouns: frozenset[str]
 
 
 def parse_cues(data: dict, path: str) -> Cues:
