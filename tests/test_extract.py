@@ -128,6 +128,21 @@ def test_owner_and_amount_phrases(ex, text, etype, source, target):
     find(events(ex, text), etype, source, target)
 
 
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("Houthi fighters kidnapped two Saudi engineers near the border.", "ASSAULT", ["YEM"],
+         ["SAU"]),
+        ("Washington suspended a military aid programme for Niger.", "SANCTION", ["USA"],
+         ["NER"]),
+        ("Chinese hackers hacked into the networks of Taiwanese defence contractors.", "COERCE",
+         ["CHN"], ["TWN"]),
+    ],
+)  # fmt: skip
+def test_coercion_and_cuts(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
 def test_pace_verbs_carry_their_event_noun(ex):
     text = "Russia accelerated the withdrawal of its peacekeepers from Azerbaijan."
     find(events(ex, text), "RETREAT", ["RUS"], ["AZE"])

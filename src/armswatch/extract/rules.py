@@ -35,9 +35,9 @@ TARGET_PREPS = {
     "REJECT": ("of", "from", "by", "to"),
     "THREATEN": ("against", "to", "at", "with", "on"),
     "PROTEST": ("against", "at", "outside", "over", "to", "with"),
-    "SANCTION": ("on", "against", "to", "from", "of"),
+    "SANCTION": ("on", "against", "to", "from", "of", "for"),
     "MOBILIZE": ("against", "near", "around", "toward", "towards", "to", "on", "along", "at"),
-    "COERCE": ("against", "on", "of", "from", "to"),
+    "COERCE": ("against", "on", "of", "from", "to", "into"),
     "ASSAULT": ("on", "against", "at", "of", "into", "toward", "towards", "with"),
 }
 MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +153,6 @@ _IRREGULAR_NOUNS: dict[str, tuple[str, ...]] = {
     "arm": ("arms",),
 }
 _VOWELS = set("aeiou")
-_STRESSED_ENDINGS = ("mit", "pel", "fer", "cur", "bat", "gret", "trol", "bel", "nul")
 
 
 def _plural(word: str) -> set[str]:
@@ -193,8 +191,9 @@ def inflections(lemma: str, pos: str) -> set[str]:
             and w[-2] in _VOWELS
             and w[-3] not in _VOWELS
         )
-        syllables = len(re.findall(r"[aeiouy]+", w))
-        if cvc and (syllables == 1 or w.endswith(_STRESSED_ENDINGS) or w.endswith("l")):
+        if cvc:
+            # Doubled whatever the stress (kidnap -> kidnapped, worship -> worshipped):
+            # a form that never occurs costs the pre-filter nothing, a missed one a verb.
             forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
         if w.endswith("c"):  # panic -> panicked
             forms |= {w + "ked", w + "king"}
