@@ -143,6 +143,30 @@ def test_coercion_and_cuts(ex, text, etype, source, target):
     find(events(ex, text), etype, source, target)
 
 
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        # the object decides the type: envoys withdrawn are reduced relations ...
+        ("Lithuania recalled its ambassador from Beijing.", "SANCTION", ["LTU"], ["CHN"]),
+        ("The IAEA will withdraw its inspectors from Iran.", "THREATEN", ["IAEA"], ["IRN"]),
+        # ... troops withdrawn a retreat
+        ("Russia withdrew its troops from Georgia.", "RETREAT", ["RUS"], ["GEO"]),
+        # restrictions lifted are a concession, a build-up of forces a mobilisation
+        ("Israel eased restrictions on crossings into Gaza.", "CONCEDE", ["ISR"], ["PSE"]),
+        ("China strengthened its forces near Taiwan.", "MOBILIZE", ["CHN"], ["TWN"]),
+        ("Italy announced a suspension of air links with Serbia.", "SANCTION", ["ITA"], ["SRB"]),
+    ],
+)
+def test_object_decides_the_type(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
+def test_act_conditional_on_the_other_side_is_a_threat(ex):
+    text = "Nigeria will pull its troops out of Chad unless N'Djamena agrees to a ceasefire."
+    e = find(events(ex, text), "THREATEN", ["NGA"], ["TCD"])
+    assert e["modality"] == "actual"
+
+
 def test_pace_verbs_carry_their_event_noun(ex):
     text = "Russia accelerated the withdrawal of its peacekeepers from Azerbaijan."
     find(events(ex, text), "RETREAT", ["RUS"], ["AZE"])

@@ -70,6 +70,7 @@ def test_bundled_weapons_load():
         ("talk\tADJ\tCONSULT\t\t\t\t0.8\t\n", "unknown pos"),
         ("Talk\tNOUN\tCONSULT\t\t\t\t0.8\t\n", "lemma"),
         ("buy\tVERB\tAID\t\tdelivery\t\t0.5\tdir=buyer\n", "direction"),
+        ("cut\tVERB\tSANCTION\t\t\t\t0.5\tobj=cakes\n", "unknown object class"),
         ("talk\tNOUN\tCONSULT\t\t\t\t0.8\t\n", "duplicate"),
     ],
 )
@@ -259,3 +260,17 @@ def test_weapons_components():
     lex = load_weapons()
     got = lex.classes("Chinese firms exported microelectronics, machine tools and dual-use goods.")
     assert got == ("components",)
+
+
+def test_object_classes_validated():
+    import tomllib
+    from importlib import resources
+
+    from armswatch.lexicon.cues import load_cues, parse_cues
+
+    assert "ambassador" in load_cues().objects["envoys"]
+    text = (resources.files("armswatch") / "data/lexicon/cues.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    data["objects"]["bad"] = ["Ambassador"]
+    with pytest.raises(DataError, match=r"\[objects\] bad"):
+        parse_cues(data, "cues.toml")

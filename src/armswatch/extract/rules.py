@@ -45,6 +45,8 @@ MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+# Prepositions around an object that name the counterpart of object-typed triggers.
+OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
 MOVING = {"AGREE", "RETREAT", "MOBILIZE"}  # types whose object may be the forces moved
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
 TEMPORAL_PREPS = {
@@ -210,6 +212,12 @@ class SentenceRules:
             self.triggers[tok.i] = row
 
     def _choose(self, tok, rows):
+        if any(r.obj for r in rows):
+            obj = self._object_lemma(tok)
+            fitting = [r for r in rows if r.obj and obj in self.cues.objects[r.obj]]
+            if fitting:
+                return max(fitting, key=lambda r: r.weight)
+            rows = [r for r in rows if not r.obj]
         particles = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
         with_prep = [r for r in rows if r.prep and r.prep in particles]
         plain = [r for r in rows if not r.prep]
@@ -217,6 +225,16 @@ class SentenceRules:
         if not pool:
             return None
         return max(pool, key=lambda r: r.weight)
+
+    @staticmethod
+    def _object_lemma(tok) -> str | None:
+        """The lemma of what a trigger acts on: a verb's direct object (a passive verb's
+        subject), a noun's "of" complement ("the withdrawal of inspectors")."""
+        if sx.is_verb(tok):
+            obj = sx.child(tok, "dobj", "nsubjpass")
+        else:
+            obj = next((o for p, o in sx.preps(tok) if p == "of" and o is not None), None)
+        return obj.lemma_.lower() if obj is not None else None
 
     # -- argument structure --------------------------------------------------------------
     def actors(self, tok) -> tuple[Actor, ...]:
@@ -307,11 +325,16 @@ class SentenceRules:
                 and not self._is_weapon(c)
                 and not (c.i in self.triggers and self.triggers[c.i].stage)
                 and not (
-                    # "withdrew its troops from Lebanon", "offered its forces to Beirut": the
-                    # forces moved are the instrument, not the counterpart
+                    # "withdrew its troops from Lebanon", "offered its forces to Beirut",
+                    # "recalled its ambassador": the forces or envoys moved are the
+                    # instrument, not the counterpart
                     c.dep_ == "dobj"
-                    and row.type in MOVING
-                    and c.lemma_.lower() in self.cues.bridge_nouns
+                    and (
+                        row.type in MOVING
+                        and c.lemma_.lower() in self.cues.bridge_nouns
+                        or row.obj
+                        and c.lemma_.lower() in self.cues.objects[row.obj]
+                    )
                 )
             ):
                 # ("approved a US sale": a deal, not a party; but "condemned Russia's
@@ -409,6 +432,15 @@ class SentenceRules:
                     found = self._objects_plain(c) or self._prep_actors(c, ("to", "with"))
                     if found:
                         return found
+        if row.obj:
+            # Object-typed rows find their counterpart around the object: "suspended air links
+            # with Serbia", "strengthened its forces in Lebanon", "lifted a curfew in Kosovo".
+            obj = sx.child(v, "dobj")
+            found = (
+                self._deep_prep_actors(obj, OBJECT_PREPS, depth=2) if obj is not None else ()
+            ) or self._prep_actors(v, OBJECT_PREPS)
+            if found:
+                return found
         # Through a complement: "seeking to acquire weapons from North Korea",
         # "concerned that the two countries are ...", "refused to meet Jordan's king",
         # "threatened to break relations with Russia".
@@ -536,6 +568,9 @@ class SentenceRules:
             # "deliveries of Turkish drones to Ukraine": "to" may hang on the weapons
             self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2) if row.stage else ()
         )
+        if not target and row.obj:
+            # "the suspension of air links with Serbia"
+            target = self._deep_prep_actors(n, OBJECT_PREPS, depth=3)
         if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
             # "a sanctions resolution on North Korea", "the sanctions package against Russia"
             target = self._prep_actors(n.head, TARGET_PREPS.get(row.type, ()))
@@ -964,7 +999,15 @@ class SentenceRules:
                 etype, rule = "COOPERATE", "noun.joint/1"
                 if len({a.code for a in source}) >= 2:
                     target = source
-            if etype in FORCEFUL and modality == "future" and not claimers:
+            unless = self._condition_actors(tok, marks=("unless",))
+            if modality == "future" and unless and etype != "THREATEN":
+                # "will withdraw its force from Chad unless Goukouni arranges a ceasefire":
+                # an announced act made conditional on the other side's conduct is a threat.
+                etype, modality, rule = "THREATEN", "actual", "verb.unless/1"
+                target = target or tuple(
+                    a for a in unless if a.code not in {x.code for x in source}
+                )
+            elif etype in FORCEFUL and modality == "future" and not claimers:
                 # "China will take countermeasures": an announced blow is a threat.
                 etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
             elif (
@@ -1068,21 +1111,22 @@ class SentenceRules:
             sx.is_verb(head) or head.dep_ == "acomp"
         )
 
-    def _condition_actors(self, tok, depth: int = 2) -> tuple[Actor, ...]:
+    def _condition_actors(self, tok, depth: int = 2, marks=None) -> tuple[Actor, ...]:
         """The actors whose action a threat hinges on: the subject of an "if"/"unless"
         clause on ``tok`` or on the complement it governs."""
         if tok is None:
             return ()
+        marks = self.cues.condition_marks if marks is None else marks
         for c in tok.children:
             if c.dep_ == "advcl" and any(
-                k.dep_ == "mark" and k.lower_ in self.cues.condition_marks for k in c.children
+                k.dep_ == "mark" and k.lower_ in marks for k in c.children
             ):
                 found = self.actors(sx.subject(c, self.cues.object_control)[0])
                 if found:
                     return found
         for c in tok.children:
             if depth and c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
-                found = self._condition_actors(c, depth - 1)
+                found = self._condition_actors(c, depth - 1, marks)
                 if found:
                     return found
         return ()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 
 from ..errors import DataError
@@ -59,6 +59,8 @@ class Cues:
     condition_marks: frozenset[str]
     offer_words: frozenset[str]
     proposal_nouns: frozenset[str]
+    # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
+    objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def parse_cues(data: dict, path: str) -> Cues:
@@ -78,7 +80,20 @@ def parse_cues(data: dict, path: str) -> Cues:
             ):
                 raise DataError(f"{path}: [{section}] {key} must be a list of lower-case words")
             values[key] = frozenset(words)
-    return Cues(**values)
+    objects = data.get("objects", {})
+    if not isinstance(objects, dict):
+        raise DataError(f"{path}: [objects] must be a table of word lists")
+    unknown = set(data) - set(_FIELDS) - {"objects"}
+    if unknown:
+        raise DataError(f"{path}: unknown sections: {', '.join(sorted(unknown))}")
+    classes: dict[str, frozenset[str]] = {}
+    for key, words in objects.items():
+        if not isinstance(words, list) or not all(
+            isinstance(w, str) and w == w.lower() and w.strip() for w in words
+        ):
+            raise DataError(f"{path}: [objects] {key} must be a list of lower-case words")
+        classes[key] = frozenset(words)
+    return Cues(**values, objects=classes)
 
 
 @functools.lru_cache(maxsize=1)

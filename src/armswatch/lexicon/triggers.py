@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..errors import DataError
 from ..model import EVENT_TYPES, STAGES
+from .cues import load_cues
 from .tsv import tsv_rows
 
 COLUMNS = ("lemma", "pos", "type", "mode", "stage", "prep", "weight", "note")
@@ -88,6 +89,9 @@ class Trigger:
     weight: float  # 0..1, how reliably the word signals the type
     direction: str | None  # 'supplier_subject' | 'recipient_subject' | None
     note: str = ""
+    # a class of object nouns ([objects] in cues.toml) the row requires: "withdraw" +
+    # envoys is SANCTION, "lift" + restrictions CONCEDE
+    obj: str | None = None
 
 
 class TriggerLexicon:
@@ -231,20 +235,24 @@ def _parse(path: Path) -> list[Trigger]:
             raise fail(f"weight must be a number, got {weight_s!r}") from None
         if not 0.0 <= weight <= 1.0:
             raise fail(f"weight must be between 0 and 1, got {weight}")
-        direction = None
+        direction = obj = None
         for part in note.split(";"):
             part = part.strip()
             if part.startswith("dir="):
                 direction = part[4:].strip()
                 if direction not in DIRECTIONS:
                     raise fail(f"unknown direction {direction!r} in note")
-        key = (lemma, pos, typ, mode, prep)
+            elif part.startswith("obj="):
+                obj = part[4:].strip()
+                if obj not in load_cues().objects:
+                    raise fail(f"unknown object class {obj!r} in note (see [objects] in cues.toml)")
+        key = (lemma, pos, typ, mode, prep, obj)
         if key in seen:
             raise fail(f"duplicate row {lemma} {pos} {typ} {mode or '-'} {prep or '-'} "
                        f"(first on line {seen[key]})")  # fmt: skip
         seen[key] = lineno
         out.append(Trigger(lemma, pos, typ, mode or None, stage or None, prep or None,
-                           weight, direction, note))  # fmt: skip
+                           weight, direction, note, obj))  # fmt: skip
     if not out:
         raise DataError(f"{path}: no trigger rows")
     return out
