@@ -155,6 +155,17 @@ def test_metonyms(kb):
     ]
 
 
+def test_places_from_phoenix(kb):
+    text = (DATA / "places_phoenix.tsv").read_text("utf-8")
+    assert "Open Event Data Alliance" in text and "MIT" in text
+    got = one(kb, "Shelling hit Kharkiv and Idlib; Tripoli and Georgia stayed calm.")
+    assert ("Kharkiv", "UKR", "place") in got and ("Idlib", "SYR", "place") in got
+    # the hand-made data wins over a derived place: Tripoli stays Libya's (weak) capital
+    assert ("Tripoli", "LBY", "capital") in got and ("Georgia", "GEO", "state") in got
+    # a capitalised common word is no place
+    assert one(kb, "Reading the statement, Mobile units moved.") == []
+
+
 def test_igos_and_coalitions(kb):
     got = one(kb, "The UN Security Council, the EU, NATO and the IAEA; the E3 objected.")
     assert got == [("UN Security Council", "UNO", "igo"), ("the EU", "EUR", "igo"),

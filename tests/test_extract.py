@@ -215,6 +215,18 @@ def test_street_protests(ex, text, source, target):
     find(events(ex, text), "PROTEST", source, target)
 
 
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Russian missiles struck Odesa overnight.", ["RUS"], ["UKR"]),
+        ("Israeli tanks fired shells at targets in Hebron.", ["ISR"], ["PSE"]),
+        ("Turkish jets bombed a fuel depot in northern Iraq.", ["TUR"], ["IRQ"]),
+    ],
+)
+def test_attack_aimed_at_the_place_it_hits(ex, text, source, target):
+    find(events(ex, text), "ASSAULT", source, target)
+
+
 def test_protest_at_home_has_no_foreign_target(ex):
     evs = events(ex, "Thousands of Georgians rallied outside the parliament in Tbilisi.")
     assert not any(e["type"] == "PROTEST" and "GEO" in e["target"] for e in evs)

@@ -40,7 +40,8 @@ IGO_NAMES = {
 
 # which entry wins when two data files give the very same surface form
 _PRIORITY = {"person": 0, "group": 1, "company": 1, "media": 1, "igo": 2, "coalition": 2,
-             "state": 3, "historical": 3, "seat": 3, "capital": 4, "demonym": 4, "agent": 5,
+             "state": 3, "historical": 3, "seat": 3, "capital": 4, "demonym": 4, "place": 4,
+             "agent": 5,
              "stop": 6}  # fmt: skip
 
 
@@ -53,7 +54,7 @@ class ActorMatch:
     text: str
     code: str | None  # None for bare agents ("officials") and for coalitions (see codes)
     codes: tuple[str, ...]  # several for coalitions ("the E3"); else (code,); () for agents
-    kind: str  # state|demonym|capital|seat|igo|coalition|group|company|media|person|agent
+    kind: str  # state|demonym|capital|seat|place|igo|coalition|group|company|media|person|agent
     sector: str | None  # PLOVER sector where the form says it
     name: str | None  # canonical name
     role: str | None = None  # a person's role at the given date
@@ -225,6 +226,9 @@ class KnowledgeBase:
             f = row["form"]
             b.add(f, _Entry(canon(f), case_mode(f), "stop", None, (), None, None,
                             source="stopforms.tsv"))  # fmt: skip
+        places = d.joinpath("places_phoenix.tsv")
+        if places.is_file():
+            kb._add_places(b, places.read_text("utf-8"), "places_phoenix.tsv", codes)
         V.raise_if(b.problems)
         for path in extra_dictionaries:
             from armswatch.actors.petrarch import add_dictionary
@@ -317,6 +321,17 @@ class KnowledgeBase:
                             term.code, (term.code,),
                             term.sector, term.name, person=term.name,
                             source=term.source), guest=guest)  # fmt: skip
+
+    def _add_places(self, b: _Builder, text: str, fname: str, codes: set[str]) -> None:
+        """Cities and regions ("Kharkiv", "Helmand") as places of their state; they never
+        shadow a form the hand-made data has."""
+        for lineno, row in _read_tsv(text):
+            form, code = row.get("form", ""), row.get("code", "")
+            if not form or code not in codes:
+                b.problems.append((fname, form, f"line {lineno}: unknown state code {code!r}"))
+                continue
+            b.add(form, _Entry(canon(form), case_mode(form), "place", code, (code,), None,
+                               self._names.get(code, code), source=fname), guest=True)  # fmt: skip
 
     def _add_agents(self, b: _Builder, text: str, fname: str) -> None:
         generated: list[tuple[str, str, str, bool]] = []

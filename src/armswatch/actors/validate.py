@@ -50,6 +50,7 @@ KINDS = frozenset(
         "state",
         "demonym",
         "capital",
+        "place",
         "seat",
         "igo",
         "coalition",

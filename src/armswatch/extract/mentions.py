@@ -20,7 +20,7 @@ from ..model import Actor, Span
 # Kinds of knowledge-base match, most specific first: when a phrase holds several, the
 # most specific one names the actor (a person beats the demonym before their title).
 _KIND_RANK = {"person": 0, "group": 1, "company": 1, "org": 1, "media": 2, "coalition": 2, "igo": 3,
-              "state": 3, "seat": 3, "capital": 4, "demonym": 5}  # fmt: skip
+              "state": 3, "seat": 3, "capital": 4, "demonym": 5, "place": 5}  # fmt: skip
 _HUMAN_KINDS = {"person"}
 _MODIFIER_DEPS = {"compound", "amod", "poss", "nmod", "nummod", "det", "npadvmod"}
 _PLURAL_ANAPHORS = {"they", "them", "their", "theirs", "themselves"}
@@ -183,7 +183,7 @@ class SentenceActors:
         else the state the article last talked about."""
         for prev in reversed(self.sent[: tok.i]):
             for m in self.by_token.get(prev.i, ()):
-                if m.code and m.kind in ("state", "demonym", "capital", "seat"):
+                if m.code and m.kind in ("state", "demonym", "capital", "seat", "place"):
                     return tuple(self._actor(m))
         for g in reversed(self.discourse.groups):
             states = [a for a in g.actors if a.kind == "state"]
@@ -409,6 +409,7 @@ def _kind(kind: str) -> str:
     return {
         "demonym": "state",
         "capital": "state",
+        "place": "state",
         "seat": "state",
         "coalition": "state",
         "company": "org",

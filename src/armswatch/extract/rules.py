@@ -47,6 +47,8 @@ FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 # Prepositions around an object that name the counterpart of object-typed triggers.
 OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
+# Types whose place, when abroad, names the target: protests, attacks, coercion.
+PLACED = {"PROTEST", "ASSAULT", "COERCE"}
 MOVING = {"AGREE", "RETREAT", "MOBILIZE"}  # types whose object may be the forces moved
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
 TEMPORAL_PREPS = {
@@ -390,10 +392,13 @@ class SentenceRules:
                     found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
                     if found:
                         return found
-        if row.type == "PROTEST":
-            # "Palestinian prisoners rioted at a jail in northern Israel": a protest abroad is
-            # aimed at the state where it happens (the caller drops the protesters' own).
-            found = self._deep_prep_actors(v, ("in", "at", "outside"), depth=2)
+        if row.type in PLACED:
+            # "rioted at a jail in northern Israel", "attacked an oil depot in Crimea": an act
+            # abroad is aimed at the state where it happens (the caller drops the actor's own).
+            found = self._deep_prep_actors(v, ("in", "at", "outside", "near"), depth=2)
+            obj = sx.child(v, "dobj")
+            if not found and obj is not None and not self._is_weapon(obj):
+                found = self._deep_prep_actors(obj, ("in", "at", "near"), depth=2)
             if found:
                 return found
         if row.stage:
@@ -917,7 +922,7 @@ class SentenceRules:
             tok = self.doc[i]
             source, target, rule = self.arguments(tok, row)
             source, target = _dedupe(source), _dedupe(target)
-            if row.type == "PROTEST":
+            if row.type in PLACED:
                 # ("Palestinians rallied in Gaza": no one else is the target)
                 target = tuple(a for a in target if a.code not in {x.code for x in source})
             if (
