@@ -173,6 +173,9 @@ def test_igos_and_coalitions(kb):
                    ("the E3", None, "coalition")]  # fmt: skip
     e3 = next(m for m in kb.match("the E3") if m.kind == "coalition")
     assert e3.codes == ("FRA", "GBR", "DEU")
+    # international NGOs are coded IGO (the codebook's "any other international organisation")
+    assert one(kb, "Amnesty International and Human Rights Watch")[0][1:] == ("IGO", "igo")
+    assert one(kb, "Amnesty International and Human Rights Watch")[1][1:] == ("IGO", "igo")
     assert one(kb, "the Shanghai Cooperation Organisation")[0][1] == "IGO"
     # a national Security Council is not the UN's
     ms = kb.match("Russia's Security Council met")
