@@ -155,10 +155,20 @@ def test_coercion_and_cuts(ex, text, etype, source, target):
         ("Israel eased restrictions on crossings into Gaza.", "CONCEDE", ["ISR"], ["PSE"]),
         ("China strengthened its forces near Taiwan.", "MOBILIZE", ["CHN"], ["TWN"]),
         ("Italy announced a suspension of air links with Serbia.", "SANCTION", ["ITA"], ["SRB"]),
+        # captives handed over are released; goods handed over are aid
+        ("Russia handed over 90 prisoners of war to Ukraine.", "RETREAT", ["RUS"], ["UKR"]),
+        ("Japan handed over tonnes of medicine to Ukraine.", "AID", ["JPN"], ["UKR"]),
     ],
 )
 def test_object_decides_the_type(ex, text, etype, source, target):
     find(events(ex, text), etype, source, target)
+
+
+def test_weapons_handed_over_are_a_delivery(ex):
+    ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
+    t = ext.transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["stage"]) == (["IRN"], ["RUS"], "delivery")
+    assert "drones" in t["items"]
 
 
 def test_act_conditional_on_the_other_side_is_a_threat(ex):

@@ -215,8 +215,8 @@ class SentenceRules:
 
     def _choose(self, tok, rows):
         if any(r.obj for r in rows):
-            obj = self._object_lemma(tok)
-            fitting = [r for r in rows if r.obj and obj in self.cues.objects[r.obj]]
+            objs = self._object_lemmas(tok)
+            fitting = [r for r in rows if r.obj and objs & self.cues.objects[r.obj]]
             if fitting:
                 return max(fitting, key=lambda r: r.weight)
             rows = [r for r in rows if not r.obj]
@@ -229,14 +229,21 @@ class SentenceRules:
         return max(pool, key=lambda r: r.weight)
 
     @staticmethod
-    def _object_lemma(tok) -> str | None:
-        """The lemma of what a trigger acts on: a verb's direct object (a passive verb's
-        subject), a noun's "of" complement ("the withdrawal of inspectors")."""
+    def _object_lemmas(tok) -> set[str]:
+        """The lemmas of what a trigger acts on: a verb's direct object (a passive verb's
+        subject), a noun's "of" complement ("the withdrawal of inspectors"), and what an
+        amount of it holds ("hundreds of prisoners", "700 kg of medicine")."""
         if sx.is_verb(tok):
             obj = sx.child(tok, "dobj", "nsubjpass")
         else:
             obj = next((o for p, o in sx.preps(tok) if p == "of" and o is not None), None)
-        return obj.lemma_.lower() if obj is not None else None
+        if obj is None:
+            return set()
+        out = {obj.lemma_.lower()}
+        inner = next((o for p, o in sx.preps(obj) if p == "of" and o is not None), None)
+        if inner is not None:
+            out.add(inner.lemma_.lower())
+        return out
 
     # -- argument structure --------------------------------------------------------------
     def actors(self, tok) -> tuple[Actor, ...]:
