@@ -164,6 +164,30 @@ def test_object_decides_the_type(ex, text, etype, source, target):
     find(events(ex, text), etype, source, target)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv urged Germany to deliver Taurus missiles.",
+        "Kyiv demanded that Germany deliver Taurus missiles.",
+    ],
+)
+def test_delivery_asked_of_a_supplier_is_requested_by_the_asker(ex, text):
+    t = run(ex, text).transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["stage"]) == (["DEU"], ["UKR"], "request")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the one asked to act, not whoever the act involves
+        "Seoul demanded that Pyongyang match Beijing's support for the talks.",
+        "Seoul repeated its demand that Pyongyang stop its missile tests.",
+    ],
+)
+def test_demand_aimed_at_who_must_act(ex, text):
+    find(events(ex, text), "REQUEST", ["KOR"], ["PRK"])
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

@@ -482,11 +482,13 @@ class SentenceRules:
                             c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2
                         )
                 elif row.type == "REQUEST":
-                    found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
-                    if not found and c.dep_ == "ccomp":
-                        # "demanded that the US cancel the sale": the one asked to act
+                    if c.dep_ == "ccomp":
+                        # "demanded that the US cancel the sale": the one asked to act, before
+                        # whatever the act involves ("match the EU's support")
                         s, _ = sx.subject(c, self.cues.object_control)
                         found = self.actors(s)
+                    if not found:
+                        found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
                 elif row.type in ("ACCUSE", "THREATEN"):
                     s, _ = sx.subject(c, self.cues.object_control)
                     found = self.actors(s)
@@ -602,6 +604,15 @@ class SentenceRules:
                     target = self._prep_actors(c, TARGET_PREPS.get(row.type, ()))
                 if not source:
                     source = self._prep_actors(c, ("by",))
+        if not target and row.type in ("REQUEST", "ACCUSE", "THREATEN"):
+            # "its demand that Israel ease restrictions", "the warning that Iran would pay"
+            for c in n.children:
+                if c.dep_ in ("acl", "ccomp") and any(
+                    k.dep_ == "mark" and k.lower_ == "that" for k in c.children
+                ):
+                    target = self.actors(sx.subject(c, self.cues.object_control)[0])
+                    if target:
+                        break
         if not target:
             # "sanctions targeting Moscow"
             for c in n.children:
@@ -1235,6 +1246,8 @@ class SentenceRules:
                     or (pm is not None and pm.stage and pm.type == "AGREE")
                 ):
                     outer = pm
+            if outer is None and m.type == "AID" and m.weapons and not m.target:
+                outer = self._asked_for(m)
             if outer is not None and outer is not m:
                 m.stage_parent = outer
                 if m.direction and not outer.nested_direction:
@@ -1243,6 +1256,23 @@ class SentenceRules:
                     outer.weapons = m.weapons
                     outer.origin = outer.origin or m.origin
                     outer.stage_child = m
+
+    def _asked_for(self, m: Mention) -> Mention | None:
+        """ "Kyiv urged Berlin to deliver Taurus missiles": a delivery without recipient asked
+        of its supplier is requested by the asker, for itself. Marks the request as the
+        transfer's stage and returns it."""
+        suppliers = {a.code for a in m.source}
+        for anc, via in sx.ancestors_in_sentence(m.trigger):
+            if via.dep_ not in ("xcomp", "ccomp"):
+                return None
+            pm = self.mentions.get(anc.i)
+            if pm is not None and pm.type == "REQUEST":
+                asked = {a.code for a in pm.target}
+                if suppliers and suppliers <= asked and pm.source:
+                    pm.stage = pm.stage or "request"
+                    return pm
+                return None
+        return None
 
 
 DENIAL_FRAME = Trigger(
