@@ -177,15 +177,15 @@ def test_delivery_asked_of_a_supplier_is_requested_by_the_asker(ex, text):
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text,source,target",
     [
         # the one asked to act, not whoever the act involves
-        "Seoul demanded that Pyongyang match Beijing's support for the talks.",
-        "Seoul repeated its demand that Pyongyang stop its missile tests.",
+        ("Britain demanded that Iran stop its support for Russia's war.", ["GBR"], ["IRN"]),
+        ("Seoul repeated its demand that Pyongyang stop its missile tests.", ["KOR"], ["PRK"]),
     ],
 )
-def test_demand_aimed_at_who_must_act(ex, text):
-    find(events(ex, text), "REQUEST", ["KOR"], ["PRK"])
+def test_demand_aimed_at_who_must_act(ex, text, source, target):
+    find(events(ex, text), "REQUEST", source, target)
 
 
 def test_weapons_handed_over_are_a_delivery(ex):
