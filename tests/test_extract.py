@@ -188,6 +188,19 @@ def test_demand_aimed_at_who_must_act(ex, text, source, target):
     find(events(ex, text), "REQUEST", source, target)
 
 
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("Two British nationals were detained in Iran last week.", "COERCE", ["IRN"], ["GBR"]),
+        ("Residents of the Golan Heights threatened to strike unless Israel relents.",
+         "THREATEN", ["SYR"], ["ISR"]),
+        ("Hezbollah threatened to resume attacks in Israel.", "THREATEN", ["LBN"], ["ISR"]),
+    ],
+)  # fmt: skip
+def test_people_and_places_of_a_state(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

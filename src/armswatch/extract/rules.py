@@ -472,7 +472,7 @@ class SentenceRules:
                     obj = sx.child(c, "dobj")
                     found = self._objects_plain(c) or (
                         self._deep_prep_actors(
-                            obj, ("against", "with", "to", "on", "from", "of"), depth=2
+                            obj, ("against", "with", "to", "on", "from", "of", "in"), depth=2
                         )
                         if obj is not None
                         else ()
@@ -940,6 +940,13 @@ class SentenceRules:
             tok = self.doc[i]
             source, target, rule = self.arguments(tok, row)
             source, target = _dedupe(source), _dedupe(target)
+            if row.type == "COERCE" and row.mode in ("arrest", "deport") and not source:
+                # "a Canadian was arrested in Lebanon": only a state arrests on its soil
+                source = tuple(
+                    a
+                    for a in self._prep_actors(tok, ("in",))
+                    if a.code not in {x.code for x in target}
+                )
             if row.type in PLACED:
                 # ("Palestinians rallied in Gaza": no one else is the target)
                 target = tuple(a for a in target if a.code not in {x.code for x in source})
