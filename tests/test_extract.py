@@ -158,6 +158,10 @@ def test_coercion_and_cuts(ex, text, etype, source, target):
         # captives handed over are released; goods handed over are aid
         ("Russia handed over 90 prisoners of war to Ukraine.", "RETREAT", ["RUS"], ["UKR"]),
         ("Japan handed over tonnes of medicine to Ukraine.", "AID", ["JPN"], ["UKR"]),
+        # ties established (even by a verb that also reports), borders closed, refuge sought
+        ("Bahrain established diplomatic ties with Israel in 2020.", "SUPPORT", None, None),
+        ("Russia closed its airspace to Polish airlines.", "SANCTION", ["RUS"], ["POL"]),
+        ("Thousands of Afghans sought refuge in Pakistan.", "REQUEST", ["AFG"], ["PAK"]),
     ],
 )
 def test_object_decides_the_type(ex, text, etype, source, target):

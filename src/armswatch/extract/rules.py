@@ -207,8 +207,12 @@ class SentenceRules:
             row = self._choose(tok, rows)
             if row is None or row.weight < MIN_WEIGHT:
                 continue
-            if tok.lemma_.lower() in self.cues.reporting and (
-                row.type not in ("ACCUSE", "REJECT", "THREATEN", "REQUEST") or row.weight < 0.6
+            if (
+                tok.lemma_.lower() in self.cues.reporting
+                and not row.obj  # ("established ties": the object makes it an act)
+                and (
+                    row.type not in ("ACCUSE", "REJECT", "THREATEN", "REQUEST") or row.weight < 0.6
+                )
             ):
                 continue  # "X said", "Y claimed": a frame, not an event by itself
             self.triggers[tok.i] = row
