@@ -205,6 +205,14 @@ def test_people_and_places_of_a_state(ex, text, etype, source, target):
     find(events(ex, text), etype, source, target)
 
 
+def test_helped_one_is_the_subject_of_the_bare_complement(ex):
+    evs = events(ex, "Washington helped Kyiv rebuild its air defences last year.")
+    find(evs, "AID", ["USA"], ["UKR"])
+    evs = events(ex, "The Netherlands will help Ukraine defend itself, Rutte said.")
+    find(evs, "AGREE", ["NLD"], ["UKR"])
+    assert not any(e["source"] == e["target"] == ["UKR"] for e in evs)  # "itself"
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

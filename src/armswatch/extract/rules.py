@@ -45,6 +45,7 @@ MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "oneself"}
 # Prepositions around an object that name the counterpart of object-typed triggers.
 OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
 # Types whose place, when abroad, names the target: protests, attacks, coercion.
@@ -336,6 +337,7 @@ class SentenceRules:
             if (
                 c.dep_ in ("dobj", "dative", "iobj")
                 and not self._is_weapon(c)
+                and c.lower_ not in REFLEXIVES  # ("defend itself": no counterpart)
                 and not (c.i in self.triggers and self.triggers[c.i].stage)
                 and not (
                     # "withdrew its troops from Lebanon", "offered its forces to Beirut",
@@ -493,7 +495,13 @@ class SentenceRules:
                         found = self.actors(s)
                     if not found:
                         found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
-                elif row.type in ("ACCUSE", "THREATEN"):
+                elif row.type in ("ACCUSE", "THREATEN") or (
+                    row.type in ("AID", "SUPPORT", "COOPERATE")
+                    and c.dep_ == "ccomp"
+                    and not any(k.dep_ == "mark" for k in c.children)
+                ):
+                    # "accused Iran of ..."; "will help Pyongyang build satellites": the
+                    # helped one is the subject of the bare complement
                     s, _ = sx.subject(c, self.cues.object_control)
                     found = self.actors(s)
                 if found:
