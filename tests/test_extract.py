@@ -213,6 +213,26 @@ def test_helped_one_is_the_subject_of_the_bare_complement(ex):
     assert not any(e["source"] == e["target"] == ["UKR"] for e in evs)  # "itself"
 
 
+def test_launch_at_no_one_is_a_weapons_test(ex):
+    # hyphenated verbs pass the pre-filter ("test-fired" holds "fired")
+    evs = events(ex, "North Korea test-fired two ballistic missiles into the sea on Sunday.")
+    assert find(evs, "MOBILIZE", ["PRK"], [])["date"] == "2024-03-10"
+    find(events(ex, "Iran launched a new cruise missile during drills."), "MOBILIZE", ["IRN"])
+    # aimed at someone, it is an attack
+    find(events(ex, "Russia fired forty missiles at Kyiv overnight."), "ASSAULT", ["RUS"], ["UKR"])
+
+
+def test_condemning_a_delivery_makes_no_supplier(ex):
+    ext = run(ex, "Moscow condemned the delivery of F-16s to Ukraine.")
+    find([e.to_dict() for e in ext.events], "ACCUSE", ["RUS"])
+    assert not any(t.to_dict()["supplier"] == ["RUS"] for t in ext.transfers)
+
+
+def test_denial_target_is_not_a_party_of_the_denied_act(ex):
+    e = find(events(ex, "Iran denied the sale of drones to Russia."), "REJECT", ["IRN"])
+    assert e["target"] == []
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

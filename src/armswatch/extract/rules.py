@@ -50,6 +50,8 @@ REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "onesel
 OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
 # Types whose place, when abroad, names the target: protests, attacks, coercion.
 PLACED = {"PROTEST", "ASSAULT", "COERCE"}
+# Types whose object event is someone else's act: "condemned the delivery", "urged talks".
+STANCE_TYPES = {"ACCUSE", "PROTEST", "THREATEN", "REQUEST"}
 MOVING = {"AGREE", "RETREAT", "MOBILIZE"}  # types whose object may be the forces moved
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
 TEMPORAL_PREPS = {
@@ -383,7 +385,11 @@ class SentenceRules:
         # Through a non-actor object: "approved a sale of missiles to Taiwan",
         # "announced sanctions against businesses linked to X".
         for c in v.children:
-            if c.dep_ in ("dobj", "nsubjpass", "attr"):
+            if c.dep_ in ("dobj", "nsubjpass", "attr") and not (
+                # "denied the sale of drones to Russia": the parties of the denied act are
+                # not the denial's target (its accuser is)
+                v.lemma_.lower() in self.cues.denial and c.i in self.triggers
+            ):
                 found = self._deep_prep_actors(c, TARGET_PREPS.get(row.type, ()) + ("to", "on"))
                 if found:
                     return found
@@ -635,7 +641,12 @@ class SentenceRules:
         if gov is not None and (
             (
                 how in ("dobj", "attr", "oprd", "dative")
-                and (gov.lemma_.lower() in self.cues.light_verbs or gov.i in self.triggers)
+                and (
+                    gov.lemma_.lower() in self.cues.light_verbs
+                    or gov.i in self.triggers
+                    # ("Moscow condemned the delivery of F-16s": not Moscow's delivery)
+                    and self.triggers[gov.i].type not in STANCE_TYPES
+                )
             )
             or (
                 how in ("prep:in", "prep:into")
@@ -1069,9 +1080,22 @@ class SentenceRules:
                 target = tuple(
                     a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
                 )
-            conf = row.weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
+            weight = row.weight
             if (
-                not _sides_ok(etype, row.weight, source, target)
+                etype in ("ASSAULT", "MOBILIZE")
+                and not target
+                and lemma in self.cues.launch_verbs
+                and (
+                    self._is_weapon(sx.child(tok, "dobj") or tok)
+                    or any(c.lemma_.lower() == "test" for c in tok.children)
+                )
+            ):
+                # "test-fired two ballistic missiles into the sea", "launched a cruise
+                # missile": a launch at no one is a weapons test
+                etype, rule, weight = "MOBILIZE", "verb.weapons-test/1", max(weight, 0.8)
+            conf = weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
+            if (
+                not _sides_ok(etype, weight, source, target)
                 or _purpose_clause(tok)
                 or (modality == "hypothetical" and not (source and target))
             ):  # (a one-sided possibility says too little to be an event)
