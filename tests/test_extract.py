@@ -233,6 +233,22 @@ def test_denial_target_is_not_a_party_of_the_denied_act(ex):
     assert e["target"] == []
 
 
+@pytest.mark.parametrize(
+    "text,supplier,recipient,stage",
+    [
+        ("Russia's purchase of Iranian drones alarmed Washington.", "IRN", "RUS", "delivery"),
+        ("India completed the purchase of S-400 systems from Russia.", "RUS", "IND", "delivery"),
+        ("Pakistan is negotiating the purchase of J-10C fighter jets from China.", "CHN", "PAK",
+         "negotiation"),
+        ("Russia has received more than 1,000 Shahed drones from Iran since 2022.", "IRN", "RUS",
+         "delivery"),
+    ],
+)  # fmt: skip
+def test_purchases_run_from_seller_to_buyer(ex, text, supplier, recipient, stage):
+    t = run(ex, text).transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["stage"]) == ([supplier], [recipient], stage)
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

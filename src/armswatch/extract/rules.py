@@ -581,11 +581,13 @@ class SentenceRules:
                         source = self.actors(c)
                     if source:
                         break
+        buying = row.type == "AID" and row.direction == "recipient_subject"
         if not source:
             source = self._prep_actors(
                 n,
                 ("by", "from")
                 if row.type in ("AID", "REQUEST", "SANCTION", "ASSAULT", "ACCUSE", "THREATEN")
+                and not buying
                 else ("by",),
             )
             if source:
@@ -685,6 +687,12 @@ class SentenceRules:
         elif gov is not None and how == "nsubjpass" and not source:
             agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
             source = self.actors(agent)
+        if buying:
+            # "Russia's purchase of Iranian drones", "India completed the purchase of S-400s
+            # from Russia": the owner of a purchase is its recipient, "from" its supplier.
+            supplier = self._prep_actors(n, ("from",)) or self._weapon_origin(n)
+            buyer = target or tuple(a for a in source if a.code not in {x.code for x in supplier})
+            return supplier, buyer, rule
         return source, target, rule
 
     # -- weapons -------------------------------------------------------------------------
@@ -692,7 +700,8 @@ class SentenceRules:
         return tok.i in self._weapon_at
 
     def _weapon_origin(self, tok) -> tuple[Actor, ...]:
-        """Nationality written on the weapons themselves: "Iranian drones", "Turkish-made"."""
+        """Where the weapons come from, written on them: "Iranian drones", "Turkish-made",
+        "1,000 drones from Iran"."""
         for c in tok.subtree:
             if self._is_weapon(c):
                 for m in c.children:
@@ -700,6 +709,9 @@ class SentenceRules:
                         found = self.sa.modifier_actors(m)
                         if found:
                             return found
+                found = self._prep_actors(c, ("from",))
+                if found:
+                    return found
         return ()
 
     def weapons_in(self, tok) -> list:
