@@ -308,5 +308,6 @@ def test_serve_command_defaults(monkeypatch, store):
     assert r.exit_code == 0, r.output
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
     assert seen["target"] == "armswatch.cli_serve:app_from_env" and seen["factory"] is True
+    assert seen["loop"] == "asyncio"  # uvloop starved connections under load (bench/README.md)
     r = CliRunner().invoke(app, ["serve", "--db", str(store.parent / "missing.duckdb")])
     assert r.exit_code == 1

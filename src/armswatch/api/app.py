@@ -12,6 +12,7 @@ import csv
 import hmac
 import io
 import json
+import logging
 import re
 import threading
 from enum import Enum
@@ -23,17 +24,20 @@ from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, R
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from ..errors import ArmswatchError
 from ..model import ModalityName as Modality
 from ..model import Role
 from . import queries as Q
+from .index import INDEX_TABLES, ListIndex, dumps
 from .store import ReadStore, StoreBusy, StoreMissing
 
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 CODE = r"^[A-Za-z0-9_.\-]{1,16}$"
 ID = r"^[A-Za-z0-9_.:\-]{1,200}$"
 MAX_EXPORT = 1_000_000
+log = logging.getLogger(__name__)
 
 
 class Format(str, Enum):
@@ -52,7 +56,7 @@ class Table(str, Enum):
     alerts = "alerts"
 
 
-def list_params(
+async def list_params(  # async: parsing needs no worker thread
     actor: Annotated[
         list[str] | None,
         Query(
@@ -172,19 +176,38 @@ class App:
 
         return self.store.cached(key, compute)
 
-    def listing(self, table: str, p: Q.ListParams) -> dict[str, Any]:
+    def _page_params(self, p: Q.ListParams) -> None:
         if p.limit is None:
             p.limit = 50
         if p.limit > 1000:
             raise HTTPException(422, "limit: at most 1000 for JSON pages (use an export)")
-        if table in Q.MODEL_TABLES:
 
-            def from_model() -> dict[str, Any]:
-                with self.store.model(Q.build_model) as mem:
-                    return Q.model_listing(mem, table, p)
+    def listing_body_now(self, table: str, p: Q.ListParams) -> bytes | None:
+        """A JSON page from the table's in-memory index when that is current (pure CPU, well
+        under a millisecond: fine on the event loop), else None: ``listing_body`` builds it."""
+        self._page_params(p)
+        if table not in INDEX_TABLES:
+            return None
+        ix = self.store.derived_now(table)
+        if ix is None:
+            return None
+        return self.store.cached(("list", table, p.key()), lambda: ix.body(p))
 
-            return self.store.cached(("list", table, p.key()), from_model)
-        return self.read(("list", table, p.key()), lambda c: Q.listing(c, table, p))
+    def listing_body(self, table: str, p: Q.ListParams) -> bytes:
+        """A JSON page of ``table`` (may build the index or query the file: run it in a thread)."""
+        self._page_params(p)
+        if table in INDEX_TABLES:
+            ix = self.store.derived(table, lambda cur: ListIndex(table, cur))
+            return self.store.cached(("list", table, p.key()), lambda: ix.body(p))
+        return self.read(("list", table, p.key()), lambda c: dumps(Q.listing(c, table, p)))
+
+    def listing(self, table: str, p: Q.ListParams) -> dict[str, Any]:
+        return json.loads(self.listing_body(table, p))
+
+    def warm(self) -> None:
+        """Build the listing indexes now rather than on the first requests."""
+        for table in INDEX_TABLES:
+            self.store.derived(table, lambda cur, t=table: ListIndex(t, cur))
 
     def extractor(self) -> Any:
         with self._lock:
@@ -263,11 +286,15 @@ def api_router() -> APIRouter:
     r = APIRouter(prefix="/api")
 
     def listing_route(table: str, summary: str) -> None:
-        def handler(request: Request, p: ListDep, format: FormatOpt = Format.json) -> Response:
+        async def handler(request: Request, p: ListDep,
+                          format: FormatOpt = Format.json) -> Response:  # fmt: skip
             st = _ctx(request.app)
             if format is not Format.json:
-                return export_response(st, table, p, format)
-            return JSONResponse(st.listing(table, p))
+                return await run_in_threadpool(export_response, st, table, p, format)
+            body = st.listing_body_now(table, p)
+            if body is None:
+                body = await run_in_threadpool(st.listing_body, table, p)
+            return Response(body, media_type="application/json")
 
         handler.__name__ = f"list_{table}"
         r.add_api_route(f"/{table}", handler, methods=["GET"], summary=summary,
@@ -443,8 +470,10 @@ def _static_dir() -> Path:
 
 
 def create_app(db_path: str, token: str | None = None, *, release_after: float | None = 2.0,
-               cache: bool = True, config_path: str | None = None) -> FastAPI:  # fmt: skip
-    """The armswatch web app over the store at ``db_path``."""
+               cache: bool = True, config_path: str | None = None,
+               warm: bool = False) -> FastAPI:  # fmt: skip
+    """The armswatch web app over the store at ``db_path``; ``warm``: build the listing
+    indexes in the background at startup (else on the first listing of each table)."""
     from .. import __version__
 
     app = FastAPI(title="armswatch", version=__version__, docs_url=None, redoc_url=None,
@@ -472,11 +501,25 @@ def create_app(db_path: str, token: str | None = None, *, release_after: float |
 
     app.include_router(pages_router())
 
+    if warm:
+
+        @app.on_event("startup")
+        def _warm() -> None:
+            threading.Thread(target=_warm_quietly, args=(app.state.aw,), daemon=True,
+                             name="armswatch-warm").start()  # fmt: skip
+
     @app.on_event("shutdown")
     def _close() -> None:
         app.state.aw.store.close()
 
     return app
+
+
+def _warm_quietly(st: App) -> None:
+    try:
+        st.warm()
+    except ArmswatchError as e:  # busy or missing: the first requests will build them
+        log.warning("armswatch: listing indexes not built at startup: %s", e)
 
 
 def _mount_swagger(app: FastAPI) -> None:

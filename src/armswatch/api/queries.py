@@ -111,16 +111,23 @@ class ListParams:
                 self.offset)  # fmt: skip
 
 
-def order_by(table: str, sort: str | None) -> str:
+def sort_fields(table: str, sort: str | None) -> list[tuple[str, bool]]:
+    """``sort`` (default: the table's) as [(field, descending)], whitelisted."""
     spec = SORTS[table]
-    parts = []
+    out = []
     for name in (sort or DEFAULT_SORT[table]).split(","):
         name = name.strip()
         desc = name.startswith("-")
         name = name.lstrip("-+")
         if name not in spec:
             raise BadRequest(f"cannot sort {table} by {name!r} (one of {', '.join(spec)})")
-        parts.append(f"{spec[name]} {'DESC' if desc else 'ASC'} NULLS LAST")
+        out.append((name, desc))
+    return out
+
+
+def order_by(table: str, sort: str | None) -> str:
+    parts = [f"{SORTS[table][name]} {'DESC' if desc else 'ASC'} NULLS LAST"
+             for name, desc in sort_fields(table, sort)]  # fmt: skip
     return ", ".join([*parts, _TIEBREAK[table]])
 
 
@@ -135,8 +142,8 @@ def _base(table: str, p: ListParams) -> tuple[str, list[Any], list[str], list[An
         sql, inner = Q.build(table, f)
         order = Q.ORDER[table]  # the listing re-orders outside
         sql = sql.removesuffix(order)
-        if p.contested is False:
-            where.append("len(q.denied_by) = 0")
+        if p.contested is False:  # alerts: the incident's flag (the listing has no denied_by)
+            where.append("q.contested IS NOT TRUE" if table == "alerts" else "len(q.denied_by) = 0")
         if table == "events" and p.quad_class is not None:
             where.append("q.quad_class = ?")
             params.append(p.quad_class)
@@ -211,93 +218,6 @@ def list_sql(table: str, p: ListParams, *, export: bool = False
         pparams += [int(p.limit), int(p.offset)]
     count = f"SELECT count(*) FROM ({inner}) q{w}"
     return page, pparams, count, [*iparams, *wparams]
-
-
-# -- the read model: events and transfers denormalised in memory -----------------------------
-MODEL_TABLES = ("events", "transfers")
-_MODEL_SQL = {
-    "events": (
-        "SELECT e.record_id, coalesce(e.date, d.published) AS date, e.type, e.quad_class,"
-        " e.source, e.target, e.modality, e.claimed_by, e.denied_by, e.confidence, d.outlet,"
-        " d.title, d.url, e.article_id, e.rule,"
-        " json_extract_string(e.record, '$.trigger') AS trigger,"
-        " list_distinct(list_concat(e.source, e.target, e.claimed_by, e.denied_by)) AS codes,"
-        " list_concat(list_transform(e.source, lambda c: 'source:' || c),"
-        "  list_transform(e.target, lambda c: 'target:' || c),"
-        "  list_transform(e.claimed_by, lambda c: 'claimed_by:' || c),"
-        "  list_transform(e.denied_by, lambda c: 'denied_by:' || c)) AS roles"
-        " FROM events e JOIN documents d USING (content_hash)"
-    ),
-    "transfers": (
-        "SELECT t.record_id, coalesce(t.date, d.published) AS date, t.stage, t.supplier,"
-        " t.recipient, t.items, t.modality, t.claimed_by, t.denied_by, t.confidence, d.outlet,"
-        " d.title, d.url, t.article_id, t.rule,"
-        " json_extract_string(t.record, '$.trigger') AS trigger,"
-        " list_distinct(list_concat(t.supplier, t.recipient, t.claimed_by, t.denied_by))"
-        "  AS codes,"
-        " list_concat(list_transform(t.supplier, lambda c: 'supplier:' || c),"
-        "  list_transform(t.recipient, lambda c: 'recipient:' || c),"
-        "  list_transform(t.claimed_by, lambda c: 'claimed_by:' || c),"
-        "  list_transform(t.denied_by, lambda c: 'denied_by:' || c)) AS roles"
-        " FROM transfers t JOIN documents d USING (content_hash)"
-    ),
-}
-
-
-def build_model(store: duckdb.DuckDBPyConnection, mem: duckdb.DuckDBPyConnection) -> None:
-    """Copy the listing columns of events and transfers (joined with their documents, with
-    every actor code and every role:code pair as lists) into the in-memory ``mem``."""
-    for table, sql in _MODEL_SQL.items():
-        res = store.execute(sql)
-        data = res.to_arrow_table() if hasattr(res, "to_arrow_table") else res.arrow()  # noqa: F841
-        mem.execute(f"CREATE TABLE {table} AS SELECT * FROM data ORDER BY date DESC NULLS LAST")
-
-
-def model_listing(mem: duckdb.DuckDBPyConnection, table: str, p: ListParams) -> dict[str, Any]:
-    """A listing of events or transfers from the read model; the same filters as
-    :func:`armswatch.store.query.build` (each ``actor`` must take part, in ``role``)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if p.role not in Q.ROLES:
-        raise BadRequest(f"unknown role {p.role!r}")
-    for code in p.actor:
-        if p.role == "any":
-            where.append("list_contains(q.codes, ?)")
-            params.append(code.upper())
-        else:
-            where.append("list_contains(q.roles, ?)")
-            params.append(f"{p.role}:{code.upper()}")
-    if p.type:
-        where.append(f"upper(q.{'type' if table == 'events' else 'stage'}) = upper(?)")
-        params.append(p.type)
-    if p.since:
-        where.append("q.date >= substr(?, 1, length(q.date))")
-        params.append(p.since)
-    if p.until:
-        where.append("substr(q.date, 1, length(?)) <= ?")
-        params += [p.until, p.until]
-    if p.modality:
-        where.append("q.modality = ?")
-        params.append(p.modality)
-    if p.contested is True:
-        where.append("len(q.denied_by) > 0")
-    elif p.contested is False:
-        where.append("len(q.denied_by) = 0")
-    if table == "events" and p.quad_class is not None:
-        where.append("q.quad_class = ?")
-        params.append(p.quad_class)
-    if p.outlet:
-        where.append("q.outlet = ?")
-        params.append(p.outlet)
-    w = (" WHERE " + " AND ".join(where)) if where else ""
-    cols = ", ".join(c.split(" AS ")[-1] for c in _COLS[table])
-    limit = 50 if p.limit is None else int(p.limit)
-    total = mem.execute(f"SELECT count(*) FROM {table} q{w}", params).fetchone()[0]
-    items = rows(mem.execute(
-        f"SELECT {cols} FROM {table} q{w} ORDER BY {order_by(table, p.sort)} LIMIT ? OFFSET ?",
-        [*params, limit, int(p.offset)]))  # fmt: skip
-    return {"table": table, "total": total, "limit": limit, "offset": p.offset,
-            "sort": p.sort or DEFAULT_SORT[table], "items": items}  # fmt: skip
 
 
 def jsonable(col: str, v: Any) -> Any:

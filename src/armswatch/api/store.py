@@ -50,9 +50,9 @@ class ReadStore:
         self._cache_lock = threading.Lock()
         self._reaper: threading.Thread | None = None
         self._stop = threading.Event()
-        self._mem: duckdb.DuckDBPyConnection | None = None
-        self._mem_gen = -1
-        self._model_lock = threading.Lock()
+        self._derived: dict[str, tuple[int, Any]] = {}  # key -> (generation, value)
+        self._derived_locks: dict[str, threading.Lock] = {}
+        self._derived_lock = threading.Lock()
 
     # -- lifecycle ----------------------------------------------------------------------------
     def _signature(self) -> tuple:
@@ -164,27 +164,30 @@ class ReadStore:
                 self._bump()
                 self._cond.notify_all()
 
-    # -- the in-memory read model -------------------------------------------------------------
-    @contextmanager
-    def model(self, build: Callable[[duckdb.DuckDBPyConnection, duckdb.DuckDBPyConnection], None]
-              ) -> Iterator[duckdb.DuckDBPyConnection]:  # fmt: skip
-        """A cursor of an in-memory copy of the listing columns (denormalised by ``build``),
-        rebuilt when the store changed. Listings scan it without touching the file."""
-        with self._model_lock:
-            if self._mem is None or self._mem_gen != self._fresh_generation():
-                with self.read() as cur:
-                    gen = self.generation
-                    mem = duckdb.connect(":memory:", config={"threads": self.threads})
-                    build(cur, mem)
-                old, self._mem, self._mem_gen = self._mem, mem, gen
-                if old is not None:
-                    old.close()
-            mem = self._mem
-        cur = mem.cursor()
-        try:
-            yield cur
-        finally:
-            cur.close()
+    # -- values derived from the whole store (the listing indexes) ---------------------------
+    def derived(self, key: str, build: Callable[[duckdb.DuckDBPyConnection], Any]) -> Any:
+        """``build(cursor)`` once per store generation: the value kept for the current one,
+        else a new one (concurrent callers of the same ``key`` wait for one build)."""
+        with self._derived_lock:
+            lock = self._derived_locks.setdefault(key, threading.Lock())
+        with lock:
+            got = self.derived_now(key)
+            if got is not None:
+                return got
+            self._derived.pop(key, None)  # let the stale one go before building its successor
+            with self.read() as cur:
+                gen = self.generation  # the file cannot change while it is open
+                value = build(cur)
+            self._derived[key] = (gen, value)
+            return value
+
+    def derived_now(self, key: str) -> Any:
+        """The value of ``key`` if it is current, else None; never builds (cheap enough to
+        call on the event loop: a lock and at most two ``stat`` calls)."""
+        got = self._derived.get(key)
+        if got is None or got[0] != self._fresh_generation():
+            return None
+        return got[1]
 
     def _fresh_generation(self) -> int:
         with self._cond:
