@@ -162,6 +162,14 @@ def test_coercion_and_cuts(ex, text, etype, source, target):
         ("Bahrain established diplomatic ties with Israel in 2020.", "SUPPORT", None, None),
         ("Russia closed its airspace to Polish airlines.", "SANCTION", ["RUS"], ["POL"]),
         ("Thousands of Afghans sought refuge in Pakistan.", "REQUEST", ["AFG"], ["PAK"]),
+        # deals cancelled are sanctions; fire exchanged is fighting on both sides
+        ("Egypt cancelled a deal to buy Su-35 jets from Russia.", "SANCTION", ["EGY"], ["RUS"]),
+        (
+            "Armenia and Azerbaijan exchanged fire on the border.",
+            "ASSAULT",
+            ["ARM", "AZE"],
+            ["ARM", "AZE"],
+        ),
     ],
 )
 def test_object_decides_the_type(ex, text, etype, source, target):
@@ -247,6 +255,13 @@ def test_denial_target_is_not_a_party_of_the_denied_act(ex):
 def test_purchases_run_from_seller_to_buyer(ex, text, supplier, recipient, stage):
     t = run(ex, text).transfers[0].to_dict()
     assert (t["supplier"], t["recipient"], t["stage"]) == ([supplier], [recipient], stage)
+
+
+def test_reason_for_a_sanction_is_the_sanctioned_ones_doing(ex):
+    ext = run(ex, "Washington imposed sanctions on Chinese firms for supplying drone parts "
+                  "to Russia.")  # fmt: skip
+    t = ext.transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"]) == (["CHN"], ["RUS"])
 
 
 def test_weapons_handed_over_are_a_delivery(ex):

@@ -463,6 +463,11 @@ class SentenceRules:
             found = (
                 self._deep_prep_actors(obj, OBJECT_PREPS, depth=2) if obj is not None else ()
             ) or self._prep_actors(v, OBJECT_PREPS)
+            if not found and obj is not None:
+                # "cancelled a deal to buy Su-35 jets from Russia"
+                for c in obj.children:
+                    if c.dep_ in ("acl", "relcl") and not found:
+                        found = self._prep_actors(c, OBJECT_PREPS) or self._objects_plain(c)
             if found:
                 return found
         # Through a complement: "seeking to acquire weapons from North Korea",

@@ -69,6 +69,16 @@ def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
         if dep == "conj" and is_verb(head):
             verb = head
             continue
+        if dep == "pcomp" and head.dep_ == "prep" and head.lower_ == "for":
+            # "imposed sanctions on Chinese firms for supplying parts", "thanked Iran for
+            # sending drones": the reason is the object's doing, not the subject's
+            obj = child(head.head, "dobj")
+            if obj is not None and is_verb(head.head):
+                inner = next(
+                    (o for p, o in preps(obj) if p in ("on", "against", "upon") and o is not None),
+                    None,
+                )
+                return inner if inner is not None else obj, False
         if dep == "pcomp" and head.dep_ in ("prep",):
             gov = head.head
         elif dep in ("xcomp", "ccomp", "advcl", "dobj", "csubj", "oprd"):
