@@ -264,6 +264,14 @@ def test_reason_for_a_sanction_is_the_sanctioned_ones_doing(ex):
     assert (t["supplier"], t["recipient"]) == (["CHN"], ["RUS"])
 
 
+def test_maker_orients_a_deal_between_two_parties(ex):
+    t = run(ex, "India and France signed a contract for 26 Rafale jets.").transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["stage"]) == (["FRA"], ["IND"], "agreement")
+    # second-hand systems are never oriented by their maker
+    ext = run(ex, "Poland and Slovakia signed a deal for MiG-29 fighter jets.")
+    assert not any("RUS" in t.to_dict()["supplier"] for t in ext.transfers)
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

@@ -110,6 +110,27 @@ def test_broken_weapons_file_names_line(tmp_path, row, problem):
     assert problem in str(e.value)
 
 
+@pytest.mark.parametrize(
+    "row, problem",
+    [
+        ("gun\tUSA\t\n", "not in the weapons lexicon"),
+        ("tank\tusa\t\n", "alpha-3"),
+    ],
+)
+def test_broken_makers_file_names_line(tmp_path, row, problem):
+    (tmp_path / "weapons.tsv").write_text(WEAPON_HEADER + "tank\tarmored_vehicles\tspecific\t\n")
+    m = tmp_path / "makers.tsv"
+    m.write_text("term\tmaker\tnote\n" + row)
+    with pytest.raises(DataError) as e:
+        load_weapons(tmp_path / "weapons.tsv")
+    assert f"{m}:2:" in str(e.value) and problem in str(e.value)
+
+
+def test_makers_of_named_systems():
+    found = {m.text: m.maker for m in load_weapons().find("Rafale jets and Leopard 2 tanks")}
+    assert found == {"Rafale": "FRA", "jets": None, "Leopard 2 tanks": "DEU"}
+
+
 def test_custom_trigger_file(tmp_path):
     p = tmp_path / "t.tsv"
     p.write_text(

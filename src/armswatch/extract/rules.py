@@ -144,6 +144,7 @@ class TransferMention:
     denied_by: list[Actor]
     event: Mention
     sent_index: int
+    makers: tuple[str, ...] = ()  # states that make the named weapons (orient a bare pair)
 
 
 class SentenceRules:

@@ -60,6 +60,7 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
                 denied_by=list(m.denied_by) + [a for a in head.denied_by if a not in m.denied_by],
                 event=head,
                 sent_index=m.sent_index,
+                makers=tuple(dict.fromkeys(w.maker for w in m.weapons if w.maker)),
             )
         )
     return out
@@ -138,6 +139,10 @@ def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list
             for i, x in enumerate(codes):
                 for y in codes[i + 1 :]:
                     d = _orient(x, y, directed, suppliers_seen, recipients_seen, aid, asks)
+                    if d is None and len(t.makers) == 1 and t.makers[0] in (x, y):
+                        # "India and France signed a contract for Rafale jets": the state
+                        # that makes the system supplies it
+                        d = (x, y) if t.makers[0] == x else (y, x)
                     if d:
                         directed.setdefault(d, []).append(t)
             continue

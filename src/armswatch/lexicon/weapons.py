@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ahocorasick
@@ -35,6 +36,7 @@ class WeaponEntry:
     exact: bool = False  # no plural/singular variants
     proper: bool = False  # only when capitalised in the text
     unspecified: bool = False  # "weapons", "arms": arms of no stated kind
+    maker: str | None = None  # ISO3 of the state whose industry makes it (makers.tsv)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,7 @@ class WeaponMatch:
     classes: tuple[str, ...]
     specific: bool
     unspecified: bool = False  # names arms of no stated kind ("weapons", "arms")
+    maker: str | None = None  # the state that makes the named system, when one does
 
 
 def _sort_classes(classes) -> tuple[str, ...]:
@@ -104,7 +107,9 @@ class WeaponLexicon:
             specific = any(e.specific for e in chosen)
             proper = all(e.proper for e in chosen)
             unspecified = all(e.unspecified for e in chosen)
-            self._auto.add_word(v, (len(v), classes, specific, proper, unspecified))
+            makers = {e.maker for e in chosen}
+            maker = makers.pop() if len(makers) == 1 else None
+            self._auto.add_word(v, (len(v), classes, specific, proper, unspecified, maker))
         if len(self._auto):
             self._auto.make_automaton()
         self.terms: frozenset[str] = frozenset(variants)
@@ -116,7 +121,9 @@ class WeaponLexicon:
         norm = text.lower().translate(_NORMALIZE)
         n = len(text)
         cands = []
-        for end_idx, (length, classes, specific, proper, unspecified) in self._auto.iter(norm):
+        for end_idx, (length, classes, specific, proper, unspecified, maker) in self._auto.iter(
+            norm
+        ):
             start, end = end_idx - length + 1, end_idx + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_/"):
                 continue
@@ -126,15 +133,17 @@ class WeaponLexicon:
                 continue  # "missile-related", "tank-like": part of a compound
             if proper and not text[start].isupper():
                 continue
-            cands.append((start, end, classes, specific, unspecified))
+            cands.append((start, end, classes, specific, unspecified, maker))
         cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
         taken: list[tuple[int, int]] = []
         out: list[WeaponMatch] = []
-        for start, end, classes, specific, unspecified in cands:
+        for start, end, classes, specific, unspecified, maker in cands:
             if any(start < e and s < end for s, e in taken):
                 continue
             taken.append((start, end))
-            out.append(WeaponMatch(start, end, text[start:end], classes, specific, unspecified))
+            out.append(
+                WeaponMatch(start, end, text[start:end], classes, specific, unspecified, maker)
+            )
         out.sort(key=lambda m: m.start)
         return out
 
@@ -189,9 +198,33 @@ def _parse(path: Path) -> list[WeaponEntry]:
     return [WeaponEntry(t, _sort_classes(c), s, x, p, u) for t, c, s, x, p, u in rows.values()]
 
 
+MAKER_COLUMNS = ("term", "maker", "note")
+_ISO3 = re.compile(r"^[A-Z]{3}$")
+
+
+def _parse_makers(path: Path, terms: set[str]) -> dict[str, str]:
+    """term -> maker state from a makers file; every term must be one of ``terms``."""
+    out: dict[str, str] = {}
+    for _lineno, cells, fail in tsv_rows(path, MAKER_COLUMNS, "weapon makers"):
+        term, maker, _note = cells
+        if term not in terms:
+            raise fail(f"term {term!r} is not in the weapons lexicon")
+        if not _ISO3.match(maker):
+            raise fail(f"maker must be an ISO 3166-1 alpha-3 code, got {maker!r}")
+        if term in out:
+            raise fail(f"duplicate term {term!r}")
+        out[term] = maker
+    return out
+
+
 @functools.lru_cache(maxsize=8)
 def _load_cached(path: str) -> WeaponLexicon:
-    return WeaponLexicon(_parse(Path(path)), source=path)
+    entries = _parse(Path(path))
+    makers_file = Path(path).with_name("makers.tsv")
+    if makers_file.is_file():  # beside the weapons file (the bundled one has it)
+        makers = _parse_makers(makers_file, {e.term for e in entries})
+        entries = [replace(e, maker=makers.get(e.term)) for e in entries]
+    return WeaponLexicon(entries, source=path)
 
 
 def load_weapons(path: str | Path | None = None) -> WeaponLexicon:
