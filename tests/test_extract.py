@@ -351,6 +351,25 @@ def test_protest_at_home_has_no_foreign_target(ex):
 
 
 # -- claims and denials -------------------------------------------------------------------
+def test_dateline_and_trailing_report(ex):
+    text = (
+        "SEOUL, Oct 24 (Reuters) - North Korea has sent about 3,000 troops to Russia, "
+        "South Korea's spy agency said on Wednesday.\n\n"
+        "Pyongyang has denied sending troops, calling the reports groundless."
+    )
+    evs = events(ex, text)
+    # the dateline's city acts in nothing; the trailing "X said" is a claim; the later denial
+    # of the same act, told without its recipient, reaches it
+    e = find(evs, "AID", ["PRK"], ["RUS"])
+    assert e["claimed_by"] == ["KOR"] and e["denied_by"] == ["PRK"]
+    assert not any("KOR" in x["source"] for x in evs if x["type"] != "REJECT")
+
+
+def test_weak_name_inside_a_longer_name(ex):
+    evs = events(ex, "The National Intelligence Service said Russia had sent drones to Sudan.")
+    assert not any("ARE" in (*e["source"], *e["target"], *e["claimed_by"]) for e in evs)
+
+
 def test_according_to_fills_claimed_by(ex):
     e = find(
         events(ex, "Belarus shipped ammunition to Russia, according to Ukrainian intelligence."),

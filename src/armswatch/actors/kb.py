@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -443,6 +444,8 @@ class KnowledgeBase:
             seg = text[start:end]
             for e in entries:
                 if case_ok(e.form, seg, e.mode):
+                    if e.weak and e.kind not in _PLACE_KINDS and _name_goes_on(text, end):
+                        break  # "The National Intelligence Service" is not The National
                     cands.append((start, end, e))
                     break
         if not cands:
@@ -482,6 +485,15 @@ class KnowledgeBase:
             return ActorMatch(start, end, seg, None, (), "agent", "GOV", e.form, None, e.weak)
         return ActorMatch(start, end, seg, e.code, e.codes, e.kind, e.sector, e.name, None,
                           e.weak, e.state_media)  # fmt: skip
+
+
+_PLACE_KINDS = frozenset({"state", "capital", "place", "demonym", "seat", "historical"})
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a capitalised word follows: the form is then part of a longer name."""
+    m = re.match(r" ([A-Z][a-z])", text[end : end + 3])
+    return m is not None
 
 
 def _is_word(c: str) -> bool:

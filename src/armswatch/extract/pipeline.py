@@ -27,6 +27,15 @@ _ANAPHORS = re.compile(
     r"\b(he|she|they|it|its|his|her|their|both|two countries|two sides|two nations|two leaders)\b",
     re.IGNORECASE)  # fmt: skip
 _OPEN_QUOTES = ("\u201c", '"', "\u00ab")
+# "WASHINGTON (Reuters) - ", "SEOUL, Oct 24 (Reuters) - ", "KYIV, Ukraine (AP) -- ",
+# "MOSCOW — ": a capitalised place, optional region or date, optional agency, then a dash.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.'\- ]{2,40}"
+    r"(?:,\s*[A-Z][A-Za-z.'\- ]{0,30}?)?"
+    r"(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z .&'-]{2,40}\))?"
+    r"\s*(?:--|[-\u2013\u2014])\s+"
+)
 _WORD = re.compile(r"[a-z][a-z']*")  # hyphens split: "test-fired" holds "fired"
 MAX_SENTENCE_CHARS = 2000
 # spaCy's NER costs more than the tagger and parser together; names come from the knowledge
@@ -105,12 +114,19 @@ class Extractor:
             for st, en in bounds:
                 if text[st:en].strip():
                     out.append(Span(st, en, text[st:en]))
+        # A dateline ("SEOUL, Oct 24 (Reuters) - ") places the story, it acts in no event.
+        line = _DATELINE.match(text)
+        if line and out and out[0].start <= line.end() < out[0].end:
+            out[0] = Span(line.end(), out[0].end, text[line.end() : out[0].end])
         return out
 
     def _prepare(self, article: Article):
         """Cheap passes over the whole text: actor names, weapons, sentences, the pre-filter."""
         text = article.text
-        matches = self.kb.match(text, article.published)
+        line = _DATELINE.match(text)
+        matches = [
+            m for m in self.kb.match(text, article.published) if not line or m.start >= line.end()
+        ]
         weapons = self.weapons.find(text)
         sents = self.sentences(text)
         keep = [i for i, s in enumerate(sents) if self._worth_parsing(s, matches)]
@@ -269,15 +285,25 @@ class Extractor:
     def _spread_denials(self, mentions: list[Mention], transfers) -> None:
         """Anaphoric denials ("X denies the allegations") reach the claims they answer."""
         for d in mentions:
-            if not d.denial or d.denies or not d.source or not self._denies_a_claim(d):
+            # "denied sending troops": the denied act, told without its recipient, is the one
+            # reported earlier ("North Korea has sent troops to Russia")
+            partial = [m for m in d.denies if m.suppressed]
+            if (
+                not d.denial
+                or (d.denies and len(partial) < len(d.denies))
+                or not d.source
+                or not (partial or self._denies_a_claim(d))
+            ):
                 continue
             deniers = {a.code for a in d.source}
+            kinds = {m.type for m in partial}
             window = [
                 m
                 for m in mentions
                 if m is not d
                 and d.sent_index - 2 <= m.sent_index <= d.sent_index + 1
                 and m.type not in ("REJECT", "ACCUSE")
+                and (not kinds or m.type in kinds)
                 and not m.suppressed
                 and deniers & {a.code for a in (*m.source, *m.target)}
             ]

@@ -905,6 +905,29 @@ class SentenceRules:
                 got = self.actors(sx.child(t, "dobj", "pobj"))
             elif t.dep_ == "parataxis" and t.lemma_.lower() in self.cues.reporting:
                 got = self.actors(sx.subject(t, self.cues.object_control)[0])
+            elif (
+                # "North Korea has sent troops, South Korea's spy agency said": the parser
+                # often coordinates the trailing report with the main clause
+                t.dep_ == "conj"
+                and t.lemma_.lower() in self.cues.reporting
+                and t.head.dep_ == "ROOT"
+                and (subj := sx.child(t, "nsubj")) is not None
+                and subj.left_edge.i > 0
+                and self.doc[subj.left_edge.i - 1].text == ","
+            ):
+                got = self.actors(subj)
+            elif (
+                # "..., South Korea's spy agency said": the speaker parsed into the clause
+                # before it (an apposition), leaving the reporting verb without a subject
+                t.lemma_.lower() in self.cues.reporting
+                and sx.is_verb(t)
+                and t.i > 1
+                and sx.child(t, "nsubj", "nsubjpass") is None
+                and (prev := self.doc[t.i - 1]).pos_ in ("NOUN", "PROPN")
+                and prev.left_edge.i > 0
+                and self.doc[prev.left_edge.i - 1].text == ","
+            ):
+                got = self.actors(prev)
             found.extend(a for a in got if a.code not in {f.code for f in found})
         self._sources = tuple(found)
         return self._sources
