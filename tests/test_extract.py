@@ -365,6 +365,12 @@ def test_dateline_and_trailing_report(ex):
     assert not any("KOR" in x["source"] for x in evs if x["type"] != "REJECT")
 
 
+def test_they_refers_to_a_plural_actor_phrase(ex):
+    text = ("Austin said there was evidence of North Korean troops in Russia and warned that "
+            "Washington would respond if they joined the fighting.")  # fmt: skip
+    find(events(ex, text), "THREATEN", ["USA"], ["PRK"])
+
+
 def test_weak_name_inside_a_longer_name(ex):
     evs = events(ex, "The National Intelligence Service said Russia had sent drones to Sudan.")
     assert not any("ARE" in (*e["source"], *e["target"], *e["claimed_by"]) for e in evs)

@@ -225,7 +225,7 @@ class SentenceActors:
                 w in _HUMAN_PRONOUNS
                 and human
                 or w in _PLURAL_ANAPHORS
-                and len(codes) > 1
+                and (len(codes) > 1 or prev.tag_ in ("NNS", "NNPS"))  # "North Korean troops"
                 or w in _SINGULAR_THING
                 and not human
                 and len(codes) == 1
