@@ -371,6 +371,21 @@ def test_they_refers_to_a_plural_actor_phrase(ex):
     find(events(ex, text), "THREATEN", ["USA"], ["PRK"])
 
 
+def test_stances_on_an_earlier_act_aim_at_its_author(ex):
+    text = (
+        "The United States imposed sanctions on Chinese firms on Wednesday. "
+        "Beijing condemned the move. Moscow called the sanctions illegal."
+    )
+    evs = events(ex, text)
+    find(evs, "ACCUSE", ["CHN"], ["USA"])
+    find(evs, "ACCUSE", ["RUS"], ["USA"])
+
+
+def test_object_of_a_relative_clause_is_its_head(ex):
+    text = "Ukraine sanctioned three Iranian firms, which it accused of supplying drones."
+    find(events(ex, text), "ACCUSE", ["UKR"], ["IRN"])
+
+
 def test_weak_name_inside_a_longer_name(ex):
     evs = events(ex, "The National Intelligence Service said Russia had sent drones to Sudan.")
     assert not any("ARE" in (*e["source"], *e["target"], *e["claimed_by"]) for e in evs)

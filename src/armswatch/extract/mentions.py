@@ -205,10 +205,14 @@ class SentenceActors:
     def _resolve_in_sentence(self, tok, w: str) -> tuple[Actor, ...]:
         # The nearest earlier actor phrase of the right kind: "Russia complained to Turkey
         # over its sale" (Turkey), "efforts by Russia to evade sanctions on it" (Russia).
+        # A pronoun inside a relative clause is not the noun the clause describes ("firms,
+        # which it accused": "it" is not the firms).
+        described = {a.head.i for a in tok.ancestors if a.dep_ == "relcl"}
         for prev in reversed(self.sent[: tok.i]):
             if (
                 prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos")
                 or prev.pos_ == "PRON"
+                or prev.i in described
             ):
                 continue
             if prev.dep_ == "pobj" and prev.head.lower_ in ("including", "like", "such", "as"):

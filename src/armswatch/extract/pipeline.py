@@ -442,13 +442,21 @@ def _aim_at_events(mentions: list[Mention]) -> None:
             continue
         same = [p for p in mentions if p.sent_index == m.sent_index]
         for prev in [*same, *reversed(mentions[:i])]:
-            if prev is m or prev.type != m.object_event:
+            if prev is m or m.sent_index - prev.sent_index > (3 if m.object_event == "*" else 6):
+                continue  # ("the move" is recent; "the sanctions" may be paragraphs back)
+            if m.object_event == "*":
+                # "Beijing condemned the move": the latest act of someone else
+                if prev.suppressed or prev.type in ("ACCUSE", "REJECT") or not prev.source:
+                    continue
+            elif prev.type != m.object_event:
                 continue
-            actors = {
-                a.code: a
-                for a in (*prev.source, *prev.target)
-                if a.code not in {s.code for s in m.source}
+            # A joint act ("these negotiations") has all its parties as authors; a directed
+            # one ("the sanctions") its source.
+            joint = prev.type in ("CONSULT", "COOPERATE") or {a.code for a in prev.source} == {
+                a.code for a in prev.target
             }
+            authors = (*prev.source, *prev.target) if joint or not prev.source else prev.source
+            actors = {a.code: a for a in authors if a.code not in {s.code for s in m.source}}
             if actors:
                 m.target = tuple(actors.values())
                 m.suppressed = m.suppressed and not m.source

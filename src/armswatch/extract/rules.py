@@ -173,20 +173,17 @@ class SentenceRules:
     def find_triggers(self) -> None:
         lex = self.ctx.triggers
         for tok in self.doc:
-            if sx.is_verb(tok) and any(
-                (c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in self.cues.denial_adjectives)
-                or (
-                    c.dep_ in ("xcomp", "ccomp")
-                    and any(
-                        g.dep_ in ("acomp", "oprd", "attr")
-                        and g.lemma_.lower() in self.cues.denial_adjectives
-                        for g in c.children
-                    )
-                )
-                for c in tok.children
-            ):
+            if sx.is_verb(tok) and _predicates(tok, self.cues.denial_adjectives):
                 # "considers the reports groundless", "dismissed them as fabricated"
                 self.triggers[tok.i] = DENIAL_FRAME
+                continue
+            if (
+                sx.is_verb(tok)
+                and tok.lemma_.lower() not in self.cues.denial
+                and _predicates(tok, self.cues.condemning_adjectives)
+            ):
+                # "Moscow called the sanctions illegal", "branded the drills provocative"
+                self.triggers[tok.i] = CONDEMN_FRAME
                 continue
             if tok.pos_ in ("VERB", "AUX"):
                 pos = "VERB"
@@ -336,6 +333,17 @@ class SentenceRules:
         return source, target, rule
 
     def _objects(self, v, row) -> tuple[Actor, ...]:
+        obj = sx.child(v, "dobj")
+        if (
+            obj is not None
+            and obj.lower_ in sx.RELATIVE_PRONOUNS
+            and v.dep_ == "relcl"
+            and not self._is_weapon(v.head)
+        ):
+            # "companies that it accused of helping Moscow": the relative clause's head
+            found = self.actors(v.head)
+            if found:
+                return found
         for c in v.children:
             if (
                 c.dep_ in ("dobj", "dative", "iobj")
@@ -1184,9 +1192,8 @@ class SentenceRules:
                 if m.denial_object and not m.target:
                     m.target = m.denial_object
             m.deniers = deniers  # resolved once all mentions of the sentence exist
-            obj = sx.child(tok, "dobj") if sx.is_verb(tok) else None
-            if obj is not None and obj.i in self.triggers and etype in ("ACCUSE", "SUPPORT"):
-                m.object_event = self.triggers[obj.i].type
+            if etype in ("ACCUSE", "SUPPORT", "REJECT") and not m.denial:
+                m.object_event = self._object_event(tok)
             self.mentions[i] = m
             out.append(m)
         self._transfer_context(out)
@@ -1202,6 +1209,27 @@ class SentenceRules:
                         if a.code not in {x.code for x in m.denied_by}:
                             m.denied_by.append(a)
         return out
+
+    def _object_event(self, tok) -> str | None:
+        """The type of the act a stance is about: "denounced the talks" (CONSULT), "called
+        the sanctions illegal" (SANCTION); "*" for an anaphoric "the move", "this decision"."""
+        if not sx.is_verb(tok):
+            return None
+        obj = sx.child(tok, "dobj")
+        if obj is None:
+            # "called the sanctions illegal": the subject of the small clause
+            for c in tok.children:
+                if c.dep_ in ("ccomp", "xcomp") and obj is None:
+                    obj = sx.child(c, "nsubj")
+        if obj is None:
+            return None
+        if obj.i in self.triggers:
+            return self.triggers[obj.i].type
+        if obj.lemma_.lower() in self.cues.event_anaphors and any(
+            c.dep_ in ("det", "poss") for c in obj.children
+        ):
+            return "*"
+        return None
 
     def _offered(self, tok) -> bool:
         """Whether a verb trigger is the act offered: "offered to mediate", "is willing to
@@ -1358,6 +1386,39 @@ class SentenceRules:
                 return None
         return None
 
+
+def _predicates(verb, words) -> bool:
+    """Whether the verb predicates one of ``words`` of its object: "called the sanctions
+    illegal", "considers the reports groundless", "dismissed them as fabricated"."""
+    return any(
+        (c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in words)
+        or (
+            c.dep_ in ("xcomp", "ccomp")
+            and any(
+                g.dep_ in ("acomp", "oprd", "attr") and g.lemma_.lower() in words
+                for g in c.children
+            )
+        )
+        or (
+            c.dep_ == "prep"
+            and c.lower_ == "as"
+            and any(g.dep_ in ("pobj", "amod") and g.lemma_.lower() in words for g in c.children)
+        )
+        for c in verb.children
+    )
+
+
+CONDEMN_FRAME = Trigger(
+    "condemn",
+    "VERB",
+    "ACCUSE",
+    "disapprove",
+    None,
+    None,
+    0.8,
+    None,
+    "a verb calling something illegal, provocative, unacceptable ...",
+)
 
 DENIAL_FRAME = Trigger(
     "deny",

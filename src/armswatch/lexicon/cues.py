@@ -11,7 +11,7 @@ from ..errors import DataError
 
 _FIELDS = {
     "frames": ("reporting", "reporting_nouns", "denial", "denial_adjectives", "accusatory",
-               "object_control"),
+               "object_control", "condemning_adjectives", "event_anaphors"),
     "modality": ("negating_verbs", "negating_words", "future_aux", "future_verbs",
                  "future_adjectives", "hypothetical_aux", "hypothetical_verbs",
                  "hypothetical_adjectives", "hypothetical_marks"),
@@ -33,6 +33,8 @@ class Cues:
     denial_adjectives: frozenset[str]
     accusatory: frozenset[str]
     object_control: frozenset[str]
+    condemning_adjectives: frozenset[str]
+    event_anaphors: frozenset[str]
     negating_verbs: frozenset[str]
     negating_words: frozenset[str]
     future_aux: frozenset[str]
