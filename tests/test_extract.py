@@ -386,6 +386,16 @@ def test_object_of_a_relative_clause_is_its_head(ex):
     find(events(ex, text), "ACCUSE", ["UKR"], ["IRN"])
 
 
+def test_refusing_to_deny_is_no_denial(ex):
+    text = (
+        "The White House said that Iran has delivered ballistic missiles to Russia, a claim "
+        "Tehran rejected as baseless. The Kremlin declined to confirm or deny the reports."
+    )
+    e = find(events(ex, text), "AID", ["IRN"], ["RUS"])
+    assert e["claimed_by"] == ["USA"] and e["denied_by"] == ["IRN"]
+    assert find(events(ex, text), "REJECT", ["RUS"])["modality"] == "negated"
+
+
 def test_weak_name_inside_a_longer_name(ex):
     evs = events(ex, "The National Intelligence Service said Russia had sent drones to Sudan.")
     assert not any("ARE" in (*e["source"], *e["target"], *e["claimed_by"]) for e in evs)

@@ -287,11 +287,11 @@ class Extractor:
         for d in mentions:
             # "denied sending troops": the denied act, told without its recipient, is the one
             # reported earlier ("North Korea has sent troops to Russia")
-            partial = [m for m in d.denies if m.suppressed]
+            partial = [m for m in d.denies if m.suppressed and m.trigger.pos_ in ("VERB", "AUX")]
             if (
                 not d.denial
-                or (d.denies and len(partial) < len(d.denies))
                 or not d.source
+                or any(not m.suppressed for m in d.denies)  # it reached a full event already
                 or not (partial or self._denies_a_claim(d))
             ):
                 continue

@@ -747,6 +747,8 @@ class SentenceRules:
         chain = [tok]
         reported = False
         for anc, via in sx.ancestors_in_sentence(tok):
+            if via.dep_ == "conj" and anc.dep_ in ("xcomp", "ccomp") and sx.is_verb(anc):
+                continue  # "declined to confirm or deny": the conjuncts share their governor
             if (
                 anc.lemma_.lower() in self.cues.reporting
                 or anc.lemma_.lower() in self.cues.denial
@@ -1181,7 +1183,7 @@ class SentenceRules:
                     )
                 )
             ):
-                m.denial = True
+                m.denial = modality != "negated"  # ("declined to deny": no denial)
                 obj = sx.child(tok, "dobj")
                 if obj is not None and obj.lemma_.lower() in self.cues.reporting_nouns:
                     m.denial_object = tuple(
