@@ -524,6 +524,16 @@ def test_weekday_resolved_against_publication(ex):
     assert e["date"] == "2024-03-12"
 
 
+def test_month_abbreviation_in_a_name_is_no_date(ex):
+    text = "Chinese Defence Minister Dong Jun met Lloyd Austin in Singapore on Friday."
+    assert find(events(ex, text), "CONSULT", ["CHN"], ["USA"])["date"] == "2024-03-08"
+
+
+def test_planned_joint_act_stays_itself(ex):
+    e = find(events(ex, "Russia and Belarus will hold joint exercises next month."), "COOPERATE")
+    assert (e["modality"], e["date"]) == ("future", "2024-04")
+
+
 def test_month_precision_kept(ex):
     e = find(events(ex, "Japan's defence minister visited Manila in January."), "CONSULT")
     assert e["date"] == "2024-01"

@@ -108,6 +108,9 @@ def _resolve_common(t: str, base: dt.date | None) -> str | None:
             return (base - dt.timedelta(days=2)).isoformat()
         if re.search(r"\b(earlier|later)? ?this month\b", t):
             return f"{base.year:04d}-{base.month:02d}"
+        if re.search(r"\bnext month\b", t):
+            nxt = base.replace(day=28) + dt.timedelta(days=4)
+            return f"{nxt.year:04d}-{nxt.month:02d}"
         if re.search(r"\blast month\b|\bprevious month\b", t):
             first = base.replace(day=1) - dt.timedelta(days=1)
             return f"{first.year:04d}-{first.month:02d}"
@@ -194,8 +197,9 @@ _DATE_EXPR = re.compile(
     r")\b",
     re.IGNORECASE,
 )
-# Month names that are also ordinary words need a clue that they are dates.
-_AMBIGUOUS_MONTH = re.compile(r"^(?:may|march|mar|jan|june)\.?$", re.IGNORECASE)
+# A month standing alone needs a clue that it is a date: "may" and "march" are ordinary
+# words, and abbreviations are names too ("Defence Minister Dong Jun").
+_AMBIGUOUS_MONTH = re.compile(r"^" + _M + r"$", re.IGNORECASE)
 
 
 def find_expressions(text: str) -> list[tuple[int, int]]:

@@ -1118,6 +1118,8 @@ class SentenceRules:
                 etype in PROMISABLE
                 and modality == "future"
                 and {a.code for a in speakers} <= {a.code for a in source}
+                # ("Russia and Belarus will hold joint exercises": planned, not promised)
+                and {a.code for a in source} != {a.code for a in target}
             ):
                 # "Moscow will help Pyongyang build satellites," Putin said: stated intent to
                 # provide is a promise (AGREE); the transfer keeps its own stage.
