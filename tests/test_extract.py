@@ -272,6 +272,16 @@ def test_maker_orients_a_deal_between_two_parties(ex):
     assert not any("RUS" in t.to_dict()["supplier"] for t in ext.transfers)
 
 
+def test_talks_about_a_purchase_are_the_event(ex):
+    ext = run(ex, "Saudi Arabia is in talks to buy Chinese-made drones.")
+    evs = [e.to_dict() for e in ext.events]
+    find(evs, "CONSULT", ["SAU"], ["CHN"])
+    assert not any(e["type"] == "AID" for e in evs)  # nothing delivered yet
+    ext = run(ex, "Pakistan is negotiating the purchase of J-10C fighter jets from China.")
+    got = [(t.to_dict()["supplier"], t.to_dict()["recipient"]) for t in ext.transfers]
+    assert got == [(["CHN"], ["PAK"])]  # once, in the direction the purchase gives
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

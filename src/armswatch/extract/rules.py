@@ -121,6 +121,7 @@ class Mention:
     date: str | None = None
     date_text: str | None = None
     suppressed: bool = False  # not an event by itself (e.g. asked for, warned against)
+    one_sided: bool = False  # suppressed only for want of a counterpart
     weapons: list = field(default_factory=list)  # weapon matches in its arguments
     origin: tuple[Actor, ...] = ()  # nationality written on the weapons ("Iranian drones")
     stage_parent: Mention | None = None  # the outer trigger that sets the transfer stage
@@ -308,7 +309,7 @@ class SentenceRules:
                     subj.head.head
                     if subj.head.dep_ == "prep"
                     and sx.is_verb(subj.head.head)
-                    and subj.head.lower_ == "for"
+                    and subj.head.lower_ in ("for", "in")  # "is in talks to buy jets"
                     else None
                 )
             )
@@ -606,12 +607,21 @@ class SentenceRules:
             )
             if source:
                 rule = "noun.by/1"
-        if not source and row.stage:
+        gov, how = self._governor(n)
+        if (
+            not source
+            and row.stage
+            and not (
+                # "Saudi Arabia is in talks to buy Chinese drones": the talks are Riyadh's
+                gov is not None
+                and how in ("prep:in", "prep:into")
+                and gov.lemma_.lower() in self.cues.participation_verbs
+            )
+        ):
             # "deliveries of Turkish strike drones to Ukraine": the supplier is on the weapons.
             source = self._weapon_origin(n)
             if source:
                 rule = "noun.weapon-origin/1"
-        gov, how = self._governor(n)
         target = self._prep_actors(n, TARGET_PREPS.get(row.type, ())) or (
             # "deliveries of Turkish drones to Ukraine": "to" may hang on the weapons
             self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2) if row.stage else ()
@@ -1147,8 +1157,9 @@ class SentenceRules:
                 # missile": a launch at no one is a weapons test
                 etype, rule, weight = "MOBILIZE", "verb.weapons-test/1", max(weight, 0.8)
             conf = weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
+            one_sided = not _sides_ok(etype, weight, source, target)
             if (
-                not _sides_ok(etype, weight, source, target)
+                one_sided
                 or _purpose_clause(tok)
                 or (modality == "hypothetical" and not (source and target))
             ):  # (a one-sided possibility says too little to be an event)
@@ -1170,6 +1181,7 @@ class SentenceRules:
                 stage=row.stage,
                 direction=row.direction,
                 suppressed=suppressed or self.absorbed(tok),
+                one_sided=one_sided and not self.absorbed(tok) and not _purpose_clause(tok),
                 transfer_modality=transfer_modality,
                 voiced_by=self._voiced.get(tok.i, ()),
             )
@@ -1366,6 +1378,15 @@ class SentenceRules:
                 outer = self._asked_for(m)
             if outer is not None and outer is not m:
                 m.stage_parent = outer
+                if m.type == "AID" and outer.stage != "delivery" and outer.type != "AID":
+                    # "in talks to buy Chinese drones": the purchase is what the talks are
+                    # about, not an event; the talks are with the other party
+                    m.suppressed = True
+                    if not outer.target:
+                        own = {a.code for a in outer.source}
+                        outer.target = tuple(a for a in (*m.source, *m.target) if a.code not in own)
+                        if outer.target and outer.one_sided:
+                            outer.suppressed = False
                 if m.direction and not outer.nested_direction:
                     outer.nested_direction = m.direction
                 if not outer.weapons:

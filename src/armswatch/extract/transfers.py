@@ -17,6 +17,7 @@ from ..model import STAGE_RANK, Actor, Evidence, Transfer
 from .rules import MODALITY_RANK, Mention, TransferMention
 
 _SYMMETRIC_STAGE_TYPES = {"CONSULT", "COOPERATE", "AGREE", "SUPPORT"}
+_TALK_TYPES = {"CONSULT", "COOPERATE"}  # their source and target are no supplier and recipient
 
 
 def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
@@ -85,9 +86,11 @@ def _sides(head: Mention, inner: Mention):
             return (), (), tuple(tgt)
         if (
             head.type in _SYMMETRIC_STAGE_TYPES
-            and (codes_s == codes_t or not codes_t)
+            and (codes_s == codes_t or not codes_t or head.type in _TALK_TYPES)
             and len(codes_s | codes_t) >= 2
         ):
+            # ("Pakistan is negotiating with China over jets": who sells to whom is not said
+            # by the talks; another mention of the pair may say it)
             return (), (), tuple({a.code: a for a in (*src, *tgt)}.values())
         supplier = src or inner.origin or head.origin
         return tuple(supplier), tuple(tgt), ()
