@@ -230,10 +230,17 @@ def test_launch_at_no_one_is_a_weapons_test(ex):
     find(events(ex, "Russia fired forty missiles at Kyiv overnight."), "ASSAULT", ["RUS"], ["UKR"])
 
 
-def test_condemning_a_delivery_makes_no_supplier(ex):
-    ext = run(ex, "Moscow condemned the delivery of F-16s to Ukraine.")
-    find([e.to_dict() for e in ext.events], "ACCUSE", ["RUS"])
-    assert not any(t.to_dict()["supplier"] == ["RUS"] for t in ext.transfers)
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ("Moscow condemned the delivery of F-16s to Ukraine.", "RUS"),
+        ("Berlin said it would not block the delivery of Eurofighter jets to Riyadh.", "DEU"),
+    ],
+)
+def test_a_stance_on_a_delivery_makes_no_supplier(ex, text, speaker):
+    ext = run(ex, text)
+    assert ext.events
+    assert not any(t.to_dict()["supplier"] == [speaker] for t in ext.transfers)
 
 
 def test_denial_target_is_not_a_party_of_the_denied_act(ex):

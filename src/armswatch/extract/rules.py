@@ -670,8 +670,13 @@ class SentenceRules:
                 and (
                     gov.lemma_.lower() in self.cues.light_verbs
                     or gov.i in self.triggers
-                    # ("Moscow condemned the delivery of F-16s": not Moscow's delivery)
+                    # ("Moscow condemned the delivery of F-16s", "Berlin blocked the sale of
+                    # jets": not their delivery or sale; but "Iran denied the sale" is Iran's)
                     and self.triggers[gov.i].type not in STANCE_TYPES
+                    and not (
+                        self.triggers[gov.i].type == "REJECT"
+                        and gov.lemma_.lower() not in self.cues.denial
+                    )
                 )
             )
             or (
