@@ -302,6 +302,17 @@ def test_act_conditional_on_the_other_side_is_a_threat(ex):
     assert e["modality"] == "actual"
 
 
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("Israel is opposed to French mediation in the talks.", "REJECT", ["ISR"], ["FRA"]),
+        ("The United States is committed to the security of Israel.", "AGREE", ["USA"], ["ISR"]),
+    ],
+)
+def test_stative_passives_are_the_subjects_stance(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
 def test_pace_verbs_carry_their_event_noun(ex):
     text = "Russia accelerated the withdrawal of its peacekeepers from Azerbaijan."
     find(events(ex, text), "RETREAT", ["RUS"], ["AZE"])

@@ -315,6 +315,15 @@ class SentenceRules:
             )
             if gov is not None:
                 subj, passive = sx.subject(gov, self.cues.object_control)
+        if (
+            passive
+            and agent is None
+            and v.lemma_.lower() in self.cues.stative_passives
+            and any(p == "to" for p, _ in sx.preps(v))
+        ):
+            # "Israel is opposed to French mediation", "the US is committed to Israel's
+            # security": a stance of the subject, not something done to it
+            passive = False
         if passive:
             # ("drones can be recognised by their sound": things, not actors, as patients)
             patient = self.actors(subj) if subj is not None and not self._is_weapon(subj) else ()
@@ -375,8 +384,8 @@ class SentenceRules:
         found = self._prep_actors(v, preps, cooperative=row.type not in CONFLICT)
         if found:
             return found
-        if row.type in ("AGREE", "SUPPORT"):
-            # "agreed to US mediation", "backed the Egyptian proposal": the proposer
+        if row.type in ("AGREE", "SUPPORT", "REJECT"):
+            # "agreed to US mediation", "is opposed to French mediation": the proposer
             for p, o in sx.preps(v):
                 if (
                     p in ("to", "with", "on")

@@ -81,7 +81,7 @@ def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
                 return inner if inner is not None else obj, False
         if dep == "pcomp" and head.dep_ in ("prep",):
             gov = head.head
-        elif dep in ("xcomp", "ccomp", "advcl", "dobj", "csubj", "oprd"):
+        elif dep in ("xcomp", "ccomp", "advcl", "dobj", "csubj", "oprd", "acomp"):
             gov = head
             if gov.dep_ == "acomp" and not is_verb(gov):
                 gov = gov.head  # "France is ready to contribute": the copula's subject
