@@ -562,6 +562,13 @@ def test_planned_joint_act_stays_itself(ex):
     assert (e["modality"], e["date"]) == ("future", "2024-04")
 
 
+def test_day_after_publication_told_in_the_past_is_last_years(ex):
+    met = "The foreign ministers of Iran and Saudi Arabia met in Beijing on April 6."
+    assert find(events(ex, met), "CONSULT")["date"] == "2023-04-06"
+    will = "Putin will visit Pyongyang on April 6."
+    assert find(events(ex, will), "CONSULT", ["RUS"], ["PRK"])["date"] == "2024-04-06"
+
+
 def test_month_precision_kept(ex):
     e = find(events(ex, "Japan's defence minister visited Manila in January."), "CONSULT")
     assert e["date"] == "2024-01"

@@ -261,7 +261,7 @@ class Extractor:
                 if cur.i in level:
                     value = dates_mod.resolve(ent.text, published)
                     if value:
-                        return value, ent.text
+                        return _past_if_told_so(value, ent.text, tok, published), ent.text
         # One day-precise date in the whole sentence ("..., according to an announcement on
         # Saturday") dates its events.
         days = [
@@ -432,6 +432,24 @@ class Extractor:
             or (e.type, e.modality, tuple(sorted(codes_of(e.target)))) not in named
         ]
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
+
+
+def _past_if_told_so(value: str, expr: str, tok, published) -> str:
+    """ "met in Beijing on April 6" in a March article is last year's April 6: a day after
+    publication is only kept for acts not told in the past tense."""
+    base = dates_mod.parse_published(published)
+    if base is None or len(value) != 10 or re.search(r"(19|20)\d\d", expr):
+        return value
+    head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    if (
+        value > base.isoformat()
+        and head.tag_ in ("VBD", "VBN")
+        and not any(
+            c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in head.children
+        )
+    ):
+        return f"{int(value[:4]) - 1:04d}{value[4:]}"
+    return value
 
 
 def _aim_at_events(mentions: list[Mention]) -> None:
