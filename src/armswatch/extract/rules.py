@@ -1,9 +1,10 @@
-"""The rules: triggers, their arguments, frames (claims, denials), modality, transfer mentions.
+"""The rules: triggers, frames (claims, denials), modality, re-typing, transfer mentions.
 
 Per parsed sentence, every token whose lemma is in the trigger lexicon is a candidate event.
-Its source and target are read from the dependency parse (active and passive voice, nominal
-events with possessors and complements, light verbs such as "held talks", control verbs such
-as "accused X of negotiating"). Walking up from the trigger finds what frames it: reporting
+Its source and target are read from the dependency parse by :mod:`.arguments` (active and
+passive voice, nominal events with possessors and complements, light verbs such as "held
+talks", control verbs such as "accused X of negotiating"). Walking up from the trigger finds
+what frames it: reporting
 verbs and "according to" (the speaker claims it), denial verbs (the denier denies it),
 requests and threats (the event is only asked for), and modal cues (negated, future,
 hypothetical). Rule ids name the path that fired; they are versioned with ``/1``.
@@ -16,71 +17,17 @@ from dataclasses import dataclass, field
 from ..lexicon.triggers import Trigger
 from ..model import Actor, Span
 from . import syntax as sx
+from .arguments import PLACED, ArgumentRules, purpose_clause
 from .mentions import SentenceActors
 
 RECIPROCAL = {"CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE", "ASSAULT"}
 # Frames whose complement is not asserted: "urged Iran to stop", "warned countries against".
 NON_ASSERTING = {"REQUEST", "THREATEN"}
-# Per type, which prepositions may introduce the target (in order of preference).
-TARGET_PREPS = {
-    "CONSULT": ("with", "to", "between", "among"),
-    "COOPERATE": ("with", "between", "among", "of"),
-    "AGREE": ("with", "to", "between", "for"),
-    "SUPPORT": ("for", "to", "with", "of"),
-    "CONCEDE": ("to", "with", "for"),
-    "AID": ("to", "for", "into"),
-    "RETREAT": ("from", "of", "on", "against", "to"),
-    "REQUEST": ("on", "upon", "from", "to", "of"),
-    "ACCUSE": ("against", "over", "of", "at", "on", "to", "with"),
-    "REJECT": ("of", "from", "by", "to"),
-    "THREATEN": ("against", "to", "at", "with", "on"),
-    "PROTEST": ("against", "at", "outside", "over", "to", "with"),
-    "SANCTION": ("on", "against", "to", "from", "of", "for"),
-    "MOBILIZE": ("against", "near", "around", "toward", "towards", "to", "on", "along", "at"),
-    "COERCE": ("against", "on", "of", "from", "to", "into"),
-    "ASSAULT": ("on", "against", "at", "of", "into", "toward", "towards", "with"),
-}
 MODALITY_RANK = {"negated": 3, "hypothetical": 2, "future": 1, "actual": 0}
 # How a reported clause hangs off its reporting verb ("said that ...", "..., he said").
 REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
-CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
-REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "oneself"}
-# Prepositions around an object that name the counterpart of object-typed triggers.
-OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
-# Types whose place, when abroad, names the target: protests, attacks, coercion.
-PLACED = {"PROTEST", "ASSAULT", "COERCE"}
-# Types whose object event is someone else's act: "condemned the delivery", "urged talks".
-STANCE_TYPES = {"ACCUSE", "PROTEST", "THREATEN", "REQUEST"}
-MOVING = {"AGREE", "RETREAT", "MOBILIZE"}  # types whose object may be the forces moved
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
-TEMPORAL_PREPS = {
-    "prep:on",
-    "prep:during",
-    "prep:at",
-    "prep:after",
-    "prep:before",
-    "prep:following",
-    "prep:ahead",
-}
-WEAPON_PATH = {
-    "compound",
-    "amod",
-    "dobj",
-    "pobj",
-    "prep",
-    "conj",
-    "appos",
-    "nmod",
-    "dative",
-    "nummod",
-    "npadvmod",
-    "attr",
-    "oprd",
-    "nsubjpass",
-    "quantmod",
-    "advmod",
-}
 ONE_SIDED_TYPES = {
     "SANCTION",
     "REJECT",
@@ -148,7 +95,7 @@ class TransferMention:
     makers: tuple[str, ...] = ()  # states that make the named weapons (orient a bare pair)
 
 
-class SentenceRules:
+class SentenceRules(ArgumentRules):
     """Applies the rules to one parsed sentence."""
 
     def __init__(self, ctx, sa: SentenceActors, sent_index: int, sentence: Span, weapons=()):
@@ -234,537 +181,8 @@ class SentenceRules:
             return None
         return max(pool, key=lambda r: r.weight)
 
-    @staticmethod
-    def _object_lemmas(tok) -> set[str]:
-        """The lemmas of what a trigger acts on: a verb's direct object (a passive verb's
-        subject), a noun's "of" complement ("the withdrawal of inspectors"), and what an
-        amount of it holds ("hundreds of prisoners", "700 kg of medicine")."""
-        if sx.is_verb(tok):
-            obj = sx.child(tok, "dobj", "nsubjpass")
-        else:
-            obj = next((o for p, o in sx.preps(tok) if p == "of" and o is not None), None)
-        if obj is None:
-            return set()
-        out = {obj.lemma_.lower()}
-        inner = next((o for p, o in sx.preps(obj) if p == "of" and o is not None), None)
-        if inner is not None:
-            out.add(inner.lemma_.lower())
-        return out
-
     # -- argument structure --------------------------------------------------------------
-    def actors(self, tok) -> tuple[Actor, ...]:
-        return self.sa.np_actors(tok) if tok is not None else ()
-
-    def _governor(self, tok):
-        """For a noun trigger, the verb it is an argument of, and how."""
-        head = tok.head
-        # "launched hundreds of strikes", "imposed a series of sanctions": look through.
-        if (
-            tok.dep_ == "pobj"
-            and head.lower_ == "of"
-            and (
-                head.head.lemma_.lower() in self.cues.quantity_nouns
-                or head.head.lemma_.lower() in self.cues.currencies  # "$5m of aid"
-            )
-        ):
-            return self._governor(head.head)
-        if head.i == tok.i:
-            return None, None
-        if tok.dep_ in (
-            "dobj",
-            "attr",
-            "nsubjpass",
-            "oprd",
-            "dative",
-            "nsubj",
-            "conj",
-            "appos",
-            "npadvmod",
-        ):
-            if tok.dep_ == "conj":
-                return self._governor(head) if head.pos_ == "NOUN" else (head, "conj")
-            return (head, tok.dep_) if sx.is_verb(head) else (None, None)
-        if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and sx.is_verb(head.head):
-            return head.head, "prep:" + head.lower_
-        if tok.dep_ == "compound" and head.pos_ == "NOUN":
-            return self._governor(head)
-        return None, None
-
-    def arguments(self, tok, row) -> tuple[tuple[Actor, ...], tuple[Actor, ...], str]:
-        if sx.is_verb(tok):
-            return self._verb_arguments(tok, row)
-        return self._noun_arguments(tok, row)
-
-    def _verb_arguments(self, v, row):
-        subj, passive = sx.subject(v, self.cues.object_control)
-        agent = next((o for p, o in sx.preps(v) if p == "by" and o is not None), None)
-        rule = "verb.active/1"
-        if v.dep_ == "acl" and subj is not None and not self.actors(subj):
-            # "exchanged letters pledging to ...": the letters' authors pledge; "asked for
-            # permission to transfer tanks": the asker would transfer them.
-            gov = (
-                subj.head
-                if sx.is_verb(subj.head)
-                else (
-                    subj.head.head
-                    if subj.head.dep_ == "prep"
-                    and sx.is_verb(subj.head.head)
-                    and subj.head.lower_ in ("for", "in")  # "is in talks to buy jets"
-                    else None
-                )
-            )
-            if gov is not None:
-                subj, passive = sx.subject(gov, self.cues.object_control)
-        if (
-            passive
-            and agent is None
-            and v.lemma_.lower() in self.cues.stative_passives
-            and any(p == "to" for p, _ in sx.preps(v))
-        ):
-            # "Israel is opposed to French mediation", "the US is committed to Israel's
-            # security": a stance of the subject, not something done to it
-            passive = False
-        if passive:
-            # ("drones can be recognised by their sound": things, not actors, as patients)
-            patient = self.actors(subj) if subj is not None and not self._is_weapon(subj) else ()
-            source, rule = self.actors(agent), "verb.passive/1"
-        else:
-            source, patient = self.actors(subj), ()
-        recipient_subject = row.direction == "recipient_subject" and row.type == "AID"
-        target = patient
-        if not target:
-            target = self._objects(v, row)
-        if recipient_subject and not passive:
-            # "Russia received drones from Iran": AID goes from Iran to Russia; a broker
-            # obtaining weapons "for Russia" obtains them for Russia.
-            giver = self._prep_actors(v, ("from",)) or self._weapon_origin(v)
-            source, target = giver, self._prep_actors(v, ("for",)) or source
-            rule = "verb.recipient-subject/1"
-        return source, target, rule
-
-    def _objects(self, v, row) -> tuple[Actor, ...]:
-        obj = sx.child(v, "dobj")
-        if (
-            obj is not None
-            and obj.lower_ in sx.RELATIVE_PRONOUNS
-            and v.dep_ == "relcl"
-            and not self._is_weapon(v.head)
-        ):
-            # "companies that it accused of helping Moscow": the relative clause's head
-            found = self.actors(v.head)
-            if found:
-                return found
-        for c in v.children:
-            if (
-                c.dep_ in ("dobj", "dative", "iobj")
-                and not self._is_weapon(c)
-                and c.lower_ not in REFLEXIVES  # ("defend itself": no counterpart)
-                and not (c.i in self.triggers and self.triggers[c.i].stage)
-                and not (
-                    # "withdrew its troops from Lebanon", "offered its forces to Beirut",
-                    # "recalled its ambassador": the forces or envoys moved are the
-                    # instrument, not the counterpart
-                    c.dep_ == "dobj"
-                    and (
-                        row.type in MOVING
-                        and c.lemma_.lower() in self.cues.bridge_nouns
-                        or row.obj
-                        and c.lemma_.lower() in self.cues.objects[row.obj]
-                    )
-                )
-            ):
-                # ("approved a US sale": a deal, not a party; but "condemned Russia's
-                # invasion" targets Russia)
-                found = self.actors(c)
-                if found:
-                    return found
-        preps = TARGET_PREPS.get(row.type, ())
-        if row.type == "CONSULT" and v.lemma_.lower() in self.cues.visit_lemmas:
-            preps = (*preps, "in")  # "arrived in Amman": the host
-        found = self._prep_actors(v, preps, cooperative=row.type not in CONFLICT)
-        if found:
-            return found
-        if row.type in ("AGREE", "SUPPORT", "REJECT"):
-            # "agreed to US mediation", "is opposed to French mediation": the proposer
-            for p, o in sx.preps(v):
-                if (
-                    p in ("to", "with", "on")
-                    and o is not None
-                    and o.lemma_.lower() in self.cues.proposal_nouns
-                ):
-                    found = self._noun_owner(o, use_governor=False)
-                    if found:
-                        return found
-        obj = sx.child(v, "dobj")
-        if row.type == "REQUEST" and obj is not None and obj.i in self.triggers:
-            # "demanded the withdrawal of Serbian forces from Bosnia": asked of the Serbs
-            found = self._noun_owner(obj, use_governor=False)
-            if found:
-                return found
-        # Through a non-actor object: "approved a sale of missiles to Taiwan",
-        # "announced sanctions against businesses linked to X".
-        for c in v.children:
-            if c.dep_ in ("dobj", "nsubjpass", "attr") and not (
-                # "denied the sale of drones to Russia": the parties of the denied act are
-                # not the denial's target (its accuser is)
-                v.lemma_.lower() in self.cues.denial and c.i in self.triggers
-            ):
-                found = self._deep_prep_actors(c, TARGET_PREPS.get(row.type, ()) + ("to", "on"))
-                if found:
-                    return found
-        if row.type in ("MOBILIZE", "ASSAULT"):
-            # "deployed forces in waters near Iran": the target sits behind a location
-            for p, o in sx.preps(v):
-                if p in ("in", "into", "across", "over", "off", "along") and o is not None:
-                    found = self._prep_actors(o, TARGET_PREPS[row.type])
-                    if found:
-                        return found
-                if (
-                    row.type == "MOBILIZE"
-                    and p == "for"
-                    and o is not None
-                    and o.i in self.triggers
-                    and self.triggers[o.i].type == "ASSAULT"
-                ):
-                    # "mobilised reservists for a war against Iraq": the war's target
-                    found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
-                    if found:
-                        return found
-        if row.type in PLACED:
-            # "rioted at a jail in northern Israel", "attacked an oil depot in Crimea": an act
-            # abroad is aimed at the state where it happens (the caller drops the actor's own).
-            found = self._deep_prep_actors(v, ("in", "at", "outside", "near"), depth=2)
-            obj = sx.child(v, "dobj")
-            if not found and obj is not None and not self._is_weapon(obj):
-                found = self._deep_prep_actors(obj, ("in", "at", "near"), depth=2)
-            if found:
-                return found
-        if row.stage:
-            # A purpose clause may carry the recipient: "approved a sale of equipment to
-            # support the Hawk system ... to Ukraine".
-            for c in v.children:
-                if _purpose_clause(c):
-                    found = self._prep_actors(c, ("to", "for"))
-                    if found:
-                        return found
-        if row.type in ("AGREE", "SUPPORT"):
-            # "authorised a deal for Israel to purchase helicopters"
-            for c in v.children:
-                if c.dep_ == "advcl" and any(
-                    k.dep_ == "mark" and k.lower_ == "for" for k in c.children
-                ):
-                    found = self.actors(sx.child(c, "nsubj"))
-                    if found:
-                        return found
-        # Whose proposal, request or offer: "rejected a U.S. request", "rejected Iraq's
-        # proposal for a ceasefire", "welcomed the Indian offer".
-        if row.type in ("REJECT", "REQUEST", "ACCUSE", "THREATEN", "SUPPORT", "AGREE"):
-            obj = sx.child(v, "dobj")
-            if obj is not None and obj.pos_ == "NOUN" and not self._is_weapon(obj):
-                found = self._noun_owner(obj, use_governor=False)
-                if found:
-                    return found
-        if row.type == "REQUEST":
-            # "pushed for more weapons while visiting Pyongyang": asked of the host
-            for c in v.children:
-                if (
-                    c.dep_ == "advcl"
-                    and c.i in self.triggers
-                    and self.triggers[c.i].type == "CONSULT"
-                ):
-                    found = self._objects_plain(c) or self._prep_actors(c, ("to", "with"))
-                    if found:
-                        return found
-        if row.obj:
-            # Object-typed rows find their counterpart around the object: "suspended air links
-            # with Serbia", "strengthened its forces in Lebanon", "lifted a curfew in Kosovo".
-            obj = sx.child(v, "dobj")
-            found = (
-                self._deep_prep_actors(obj, OBJECT_PREPS, depth=2) if obj is not None else ()
-            ) or self._prep_actors(v, OBJECT_PREPS)
-            if not found and obj is not None:
-                # "cancelled a deal to buy Su-35 jets from Russia"
-                for c in obj.children:
-                    if c.dep_ in ("acl", "relcl") and not found:
-                        found = self._prep_actors(c, OBJECT_PREPS) or self._objects_plain(c)
-            if found:
-                return found
-        # Through a complement: "seeking to acquire weapons from North Korea",
-        # "concerned that the two countries are ...", "refused to meet Jordan's king",
-        # "threatened to break relations with Russia".
-        for c in v.children:
-            if c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
-                found = ()
-                if row.type in ("AGREE", "SUPPORT") and c.dep_ == "xcomp":
-                    # "agreed to supply Russia with shells": the promised act's recipient
-                    found = self._objects_plain(c) or self._prep_actors(c, ("to", "for"))
-                elif (
-                    row.type in ("REJECT", "THREATEN")
-                    and c.dep_ == "xcomp"
-                    and any(k.dep_ == "aux" and k.lower_ == "to" for k in c.children)
-                ):  # "refused to meet X", not "denied sending weapons to X"
-                    # The object's complement before the verb's adjuncts: "to break off
-                    # relations with Congo over its ties with Israel" is aimed at Congo.
-                    obj = sx.child(c, "dobj")
-                    found = self._objects_plain(c) or (
-                        self._deep_prep_actors(
-                            obj, ("against", "with", "to", "on", "from", "of", "in"), depth=2
-                        )
-                        if obj is not None
-                        else ()
-                    )
-                    if not found:
-                        found = self._deep_prep_actors(
-                            c, ("against", "with", "to", "on", "from", "in", "into", "at"), depth=2
-                        )
-                elif row.type == "REQUEST":
-                    if c.dep_ == "ccomp":
-                        # "demanded that the US cancel the sale": the one asked to act, before
-                        # whatever the act involves ("match the EU's support")
-                        s, _ = sx.subject(c, self.cues.object_control)
-                        found = self.actors(s)
-                    if not found:
-                        found = self._prep_actors(c, ("from",)) or self._objects_plain(c)
-                elif row.type in ("ACCUSE", "THREATEN") or (
-                    row.type in ("AID", "SUPPORT", "COOPERATE")
-                    and c.dep_ == "ccomp"
-                    and not any(k.dep_ == "mark" for k in c.children)
-                ):
-                    # "accused Iran of ..."; "will help Pyongyang build satellites": the
-                    # helped one is the subject of the bare complement
-                    s, _ = sx.subject(c, self.cues.object_control)
-                    found = self.actors(s)
-                if found:
-                    return found
-        return ()
-
-    def _objects_plain(self, v) -> tuple[Actor, ...]:
-        for c in v.children:
-            if c.dep_ in ("dobj", "dative") and not self._is_weapon(c):
-                found = self.actors(c)
-                if found:
-                    return found
-        return ()
-
-    def _prep_actors(self, tok, allowed, cooperative: bool = True) -> tuple[Actor, ...]:
-        by_prep: dict[str, tuple[Actor, ...]] = {}
-        for p, obj in sx.preps(tok):
-            if p in allowed and obj is not None and p not in by_prep:
-                if self._is_weapon(obj) and p != "between":
-                    continue
-                if cooperative and obj.i in self.triggers and p != "between":
-                    # "agreed to a US-backed ceasefire": an event, not a party (but
-                    # "complained over Israeli air raids" is aimed at Israel)
-                    continue
-                found = self.actors(obj)
-                if not found:
-                    # "committed to the security of Israel", "attacks on the territory of X"
-                    of = next((o for q, o in sx.preps(obj) if q == "of" and o is not None), None)
-                    if of is not None and not self._is_weapon(of):
-                        found = self.actors(of)
-                if found:
-                    by_prep[p] = found
-        for p in allowed:
-            if p in by_prep:
-                return by_prep[p]
-        return ()
-
-    def _deep_prep_actors(self, tok, allowed, depth: int = 3) -> tuple[Actor, ...]:
-        """Prepositional actors inside a noun phrase: "a sale of equipment to Taiwan"."""
-        found = self._prep_actors(tok, allowed)
-        if found or depth == 0:
-            return found
-        for c in tok.children:
-            if c.dep_ in ("prep", "pobj", "conj", "compound", "appos"):
-                nxt = c if c.dep_ != "prep" else sx.pobj_of(c)
-                if nxt is not None and not sx.is_verb(nxt):
-                    found = self._deep_prep_actors(nxt, allowed, depth - 1)
-                    if found:
-                        return found
-        return ()
-
-    def _noun_arguments(self, n, row):
-        source: tuple[Actor, ...] = ()
-        rule = "noun.modifier/1"
-        between = next((o for p, o in sx.preps(n) if p == "between" and o is not None), None)
-        if between is not None:
-            both = self.actors(between)
-            if len({a.code for a in both}) >= 2:
-                return both, both, "noun.between/1"
-        for c in n.children:
-            if c.dep_ == "poss":
-                source = self.actors(c)
-                rule = "noun.possessive/1"
-                break
-        if not source:
-            for c in n.children:
-                if c.dep_ in ("compound", "amod", "nmod") and not self._is_weapon(c):
-                    # ("Iran-Russia deal": a proper-noun modifier may be a whole phrase)
-                    source = self.sa.modifier_actors(c)
-                    if not source and c.pos_ == "PROPN":
-                        source = self.actors(c)
-                    if source:
-                        break
-        buying = row.type == "AID" and row.direction == "recipient_subject"
-        if not source:
-            source = self._prep_actors(
-                n,
-                ("by", "from")
-                if row.type in ("AID", "REQUEST", "SANCTION", "ASSAULT", "ACCUSE", "THREATEN")
-                and not buying
-                else ("by",),
-            )
-            if source:
-                rule = "noun.by/1"
-        gov, how = self._governor(n)
-        if (
-            not source
-            and row.stage
-            and not (
-                # "Saudi Arabia is in talks to buy Chinese drones": the talks are Riyadh's
-                gov is not None
-                and how in ("prep:in", "prep:into")
-                and gov.lemma_.lower() in self.cues.participation_verbs
-            )
-        ):
-            # "deliveries of Turkish strike drones to Ukraine": the supplier is on the weapons.
-            source = self._weapon_origin(n)
-            if source:
-                rule = "noun.weapon-origin/1"
-        target = self._prep_actors(n, TARGET_PREPS.get(row.type, ())) or (
-            # "deliveries of Turkish drones to Ukraine": "to" may hang on the weapons
-            self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2) if row.stage else ()
-        )
-        if not target and row.obj:
-            # "the suspension of air links with Serbia"
-            target = self._deep_prep_actors(n, OBJECT_PREPS, depth=3)
-        if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
-            # "a sanctions resolution on North Korea", "the sanctions package against Russia"
-            target = self._prep_actors(n.head, TARGET_PREPS.get(row.type, ()))
-        if not source:
-            # "sanctions the U.S. has imposed": the relative clause's subject.
-            for c in (*n.children, *(n.head.children if n.dep_ == "compound" else ())):
-                if c.dep_ == "relcl":
-                    subj, passive = sx.subject(c, self.cues.object_control)
-                    if subj is not None and subj.lower_ not in sx.RELATIVE_PRONOUNS and not passive:
-                        source = self.actors(subj)
-                        rule = "noun.relative-clause/1"
-                        break
-        for c in n.children:
-            # "sanctions imposed on it by the West": the participle carries the complements.
-            if c.dep_ == "acl" and c.tag_ == "VBN":
-                if not target:
-                    target = self._prep_actors(c, TARGET_PREPS.get(row.type, ()))
-                if not source:
-                    source = self._prep_actors(c, ("by",))
-        if not target and row.type in ("REQUEST", "ACCUSE", "THREATEN"):
-            # "its demand that Israel ease restrictions", "the warning that Iran would pay"
-            for c in n.children:
-                if c.dep_ in ("acl", "ccomp") and any(
-                    k.dep_ == "mark" and k.lower_ == "that" for k in c.children
-                ):
-                    target = self.actors(sx.subject(c, self.cues.object_control)[0])
-                    if target:
-                        break
-        if not target:
-            # "sanctions targeting Moscow"
-            for c in n.children:
-                if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "affect", "cover"):
-                    target = self._objects_plain(c)
-                    if target:
-                        break
-        if gov is not None and (
-            (
-                how in ("dobj", "attr", "oprd", "dative")
-                and (
-                    gov.lemma_.lower() in self.cues.light_verbs
-                    or gov.i in self.triggers
-                    # ("Moscow condemned the delivery of F-16s", "Berlin blocked the sale of
-                    # jets": not their delivery or sale; but "Iran denied the sale" is Iran's)
-                    and self.triggers[gov.i].type not in STANCE_TYPES
-                    and not (
-                        self.triggers[gov.i].type == "REJECT"
-                        and gov.lemma_.lower() not in self.cues.denial
-                    )
-                )
-            )
-            or (
-                how in ("prep:in", "prep:into")
-                and gov.lemma_.lower() in self.cues.participation_verbs
-            )
-            or (how in TEMPORAL_PREPS and row.type == "CONSULT")
-        ):
-            claim_noun = n.lemma_.lower() in self.cues.reporting_nouns
-            if not source and (not claim_noun or gov.lemma_.lower() in self.cues.light_verbs):
-                # ("did not address the allegation": not his allegation; "levelled
-                # allegations": his)
-                subj, passive = sx.subject(gov, self.cues.object_control)
-                if passive:
-                    agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
-                    source = self.actors(agent)
-                    if not target:
-                        target = self.actors(subj)
-                else:
-                    source = self.actors(subj)
-                rule = "noun.light-verb/1"
-            if not target:
-                # "imposed sanctions on Russia": the target hangs on the verb; "gave the
-                # Ivory Coast aid": or is its indirect object; "arrived in Amman on a visit".
-                preps = TARGET_PREPS.get(row.type, ())
-                if row.type == "CONSULT" and n.lemma_.lower() in self.cues.visit_lemmas:
-                    preps = (*preps, "in")
-                target = self._prep_actors(gov, preps)
-                if not target:
-                    ind = sx.child(gov, "dative", "iobj")
-                    if ind is not None and ind.i != n.i:
-                        target = self.actors(ind)
-        elif gov is not None and how == "nsubj":
-            # "the sanctions target Russia", "talks with Iran resumed".
-            if not target:
-                target = self._objects_plain(gov)
-        elif gov is not None and how == "nsubjpass" and not source:
-            agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
-            source = self.actors(agent)
-        if buying:
-            # "Russia's purchase of Iranian drones", "India completed the purchase of S-400s
-            # from Russia": the owner of a purchase is its recipient, "from" its supplier.
-            supplier = self._prep_actors(n, ("from",)) or self._weapon_origin(n)
-            buyer = target or tuple(a for a in source if a.code not in {x.code for x in supplier})
-            return supplier, buyer, rule
-        return source, target, rule
-
     # -- weapons -------------------------------------------------------------------------
-    def _is_weapon(self, tok) -> bool:
-        return tok.i in self._weapon_at
-
-    def _weapon_origin(self, tok) -> tuple[Actor, ...]:
-        """Where the weapons come from, written on them: "Iranian drones", "Turkish-made",
-        "1,000 drones from Iran"."""
-        for c in tok.subtree:
-            if self._is_weapon(c):
-                for m in c.children:
-                    if m.dep_ in ("amod", "compound", "nmod"):
-                        found = self.sa.modifier_actors(m)
-                        if found:
-                            return found
-                found = self._prep_actors(c, ("from",))
-                if found:
-                    return found
-        return ()
-
-    def weapons_in(self, tok) -> list:
-        """Weapon matches in the trigger's nominal arguments, not crossing into other clauses."""
-        reach: set[int] = set()
-        stack = [c for c in tok.children if c.dep_ in WEAPON_PATH] if sx.is_verb(tok) else [tok]
-        while stack:
-            t = stack.pop()
-            if t.i in reach or (sx.is_verb(t) and t.i != tok.i):
-                continue
-            reach.add(t.i)
-            stack.extend(c for c in t.children if c.dep_ in WEAPON_PATH)
-        found = {id(w): w for i in sorted(reach) if (w := self._weapon_at.get(i)) is not None}
-        return sorted(found.values(), key=lambda w: w.start)
-
     def modality(self, tok) -> tuple[str, str]:
         """(modality, cue): the strongest cue on the trigger or on the verbs governing it."""
         best, cue = "actual", ""
@@ -966,28 +384,6 @@ class SentenceRules:
         self._sources = tuple(found)
         return self._sources
 
-    def _noun_owner(self, n, use_governor: bool = True) -> tuple[Actor, ...]:
-        """Whose claim or concern a noun is: possessor, "by/from X", or its verb's subject."""
-        for c in n.children:
-            if c.dep_ in ("poss", "compound", "amod"):
-                found = self.actors(c)
-                if found:
-                    return found
-        found = self._prep_actors(n, ("by", "from", "of"))
-        if found:
-            return found
-        for c in n.children:
-            if c.dep_ == "acl":
-                agent = next((o for p, o in sx.preps(c) if p == "by"), None)
-                if agent is not None:
-                    return self.actors(agent)
-        gov, how = self._governor(n)
-        if use_governor and gov is not None and how in ("dobj", "attr", "prep:of", "prep:about"):
-            subj, passive = sx.subject(gov, self.cues.object_control)
-            if not passive:
-                return self.actors(subj)
-        return ()
-
     # -- putting it together -------------------------------------------------------------
     def absorbed(self, tok) -> bool:
         """A trigger noun that is the object of another (non-light) trigger is part of it."""
@@ -1174,7 +570,7 @@ class SentenceRules:
             one_sided = not _sides_ok(etype, weight, source, target)
             if (
                 one_sided
-                or _purpose_clause(tok)
+                or purpose_clause(tok)
                 or (modality == "hypothetical" and not (source and target))
             ):  # (a one-sided possibility says too little to be an event)
                 suppressed = True  # ("approved a sale ... to support the Hawk system")
@@ -1195,7 +591,7 @@ class SentenceRules:
                 stage=row.stage,
                 direction=row.direction,
                 suppressed=suppressed or self.absorbed(tok),
-                one_sided=one_sided and not self.absorbed(tok) and not _purpose_clause(tok),
+                one_sided=one_sided and not self.absorbed(tok) and not purpose_clause(tok),
                 transfer_modality=transfer_modality,
                 voiced_by=self._voiced.get(tok.i, ()),
             )
@@ -1275,26 +671,6 @@ class SentenceRules:
         return head.lemma_.lower() in self.cues.offer_words and (
             sx.is_verb(head) or head.dep_ == "acomp"
         )
-
-    def _condition_actors(self, tok, depth: int = 2, marks=None) -> tuple[Actor, ...]:
-        """The actors whose action a threat hinges on: the subject of an "if"/"unless"
-        clause on ``tok`` or on the complement it governs."""
-        if tok is None:
-            return ()
-        marks = self.cues.condition_marks if marks is None else marks
-        for c in tok.children:
-            if c.dep_ == "advcl" and any(
-                k.dep_ == "mark" and k.lower_ in marks for k in c.children
-            ):
-                found = self.actors(sx.subject(c, self.cues.object_control)[0])
-                if found:
-                    return found
-        for c in tok.children:
-            if depth and c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
-                found = self._condition_actors(c, depth - 1, marks)
-                if found:
-                    return found
-        return ()
 
     def _done_together(self, tok, row) -> bool:
         """Several sources and no target make a joint act ("X and Y held talks", "agreed to a
@@ -1486,16 +862,6 @@ def _each_other(tok) -> bool:
 def _private(a: Actor) -> bool:
     """A person the knowledge base does not know (a broker, an analyst)."""
     return a.kind == "person" and not a.name
-
-
-def _purpose_clause(tok) -> bool:
-    """An infinitive of purpose ("... to support the system"): said as an aim, not an act."""
-    return (
-        tok.dep_ == "advcl"
-        and sx.is_verb(tok)
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-    )
 
 
 def _sides_ok(etype: str, weight: float, source, target) -> bool:
