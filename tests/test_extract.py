@@ -289,6 +289,17 @@ def test_talks_about_a_purchase_are_the_event(ex):
     assert got == [(["CHN"], ["PAK"])]  # once, in the direction the purchase gives
 
 
+def test_civilians_sent_abroad_are_no_deployment(ex):
+    assert events(ex, "North Korea dispatched thousands of workers to Russia.") == []
+    find(events(ex, "North Korea dispatched thousands of troops to Russia."), "MOBILIZE",
+         ["PRK"], ["RUS"])  # fmt: skip
+
+
+def test_joint_fight_somewhere_is_not_aimed_at_the_place(ex):
+    e = find(events(ex, "Armenian and Azerbaijani troops clashed in Georgia."), "ASSAULT")
+    assert "GEO" not in e["target"]
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

@@ -279,9 +279,11 @@ class ArgumentRules:
                     found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
                     if found:
                         return found
-        if row.type in PLACED:
+        subj = sx.subject(v, self.cues.object_control)[0]
+        if row.type in PLACED and len({a.code for a in self.actors(subj)}) < 2:
             # "rioted at a jail in northern Israel", "attacked an oil depot in Crimea": an act
-            # abroad is aimed at the state where it happens (the caller drops the actor's own).
+            # abroad is aimed at the state where it happens (the caller drops the actor's own);
+            # but "Russia and Turkey clashed in Syria" fought each other there.
             found = self._deep_prep_actors(v, ("in", "at", "outside", "near"), depth=2)
             obj = sx.child(v, "dobj")
             if not found and obj is not None and not self._is_weapon(obj):
