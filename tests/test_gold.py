@@ -31,7 +31,7 @@ FLOORS = {
         ("event_attributes", "modality"): 0.72,
         ("event_attributes", "claimed_by"): 0.72,
     },
-    "plover_gsr": {("events", "type", "recall"): 0.28},
+    "plover_gsr": {("events", "type", "recall"): 0.42},
 }
 
 
