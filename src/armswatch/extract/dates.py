@@ -41,14 +41,18 @@ def parse_published(value: str | None) -> dt.date | None:
         return None
 
 
-def resolve(text: str, published: str | dt.date | None) -> str | None:
-    """An ISO date at the precision the text gives (YYYY-MM-DD, YYYY-MM or YYYY), or None."""
+def resolve(text: str, published: str | dt.date | None, past: bool = False) -> str | None:
+    """An ISO date at the precision the text gives (YYYY-MM-DD, YYYY-MM or YYYY), or None.
+
+    ``past``: the act is told in the past tense, so a day and month without a year fall on or
+    before publication ("met on April 6" in a March article is last year's April 6); otherwise
+    up to three months ahead are kept as announced dates."""
     base = published if isinstance(published, dt.date) else parse_published(published)
     t = " ".join(text.lower().replace("\u2019", "'").split())
     t = re.sub(r"^(on|in|since|by|from|until|during|as of|of|at|the)\s+", "", t)
     if not t:
         return None
-    found = _resolve_common(t, base)
+    found = _resolve_common(t, base, past)
     if found is not None:
         return found or None  # "" means: recognised as no point in time
     if _DURATION.search(t):
@@ -56,7 +60,7 @@ def resolve(text: str, published: str | dt.date | None) -> str | None:
     return _dateparser_resolve(t, base)
 
 
-def _resolve_common(t: str, base: dt.date | None) -> str | None:
+def _resolve_common(t: str, base: dt.date | None, past: bool = False) -> str | None:
     # Full dates: "December 14, 2020", "14 December 2020", "Aug. 30, 2023", "2020-12-14".
     m = re.search(r"\b(\d{4})-(\d\d)-(\d\d)\b", t)
     if m:
@@ -79,8 +83,10 @@ def _resolve_common(t: str, base: dt.date | None) -> str | None:
         year = base.year
         candidate = _date(year, month, day)
         # A day well after publication is last year's ("Dec. 20" in a January article);
-        # up to three months ahead is an announced date ("the mandate expires on April 30").
-        if candidate is not None and candidate > base + dt.timedelta(days=90):
+        # up to three months ahead is an announced date ("the mandate expires on April 30"),
+        # unless the act is told in the past.
+        ahead = dt.timedelta(days=0 if past else 90)
+        if candidate is not None and candidate > base + ahead:
             year -= 1
         return _iso(year, month, day)
     # Month and year: "July 2023", "in July of last year".

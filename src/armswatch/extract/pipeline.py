@@ -115,18 +115,16 @@ class Extractor:
                 if text[st:en].strip():
                     out.append(Span(st, en, text[st:en]))
         # A dateline ("SEOUL, Oct 24 (Reuters) - ") places the story, it acts in no event.
-        line = _DATELINE.match(text)
-        if line and out and out[0].start <= line.end() < out[0].end:
-            out[0] = Span(line.end(), out[0].end, text[line.end() : out[0].end])
+        skip = dateline_end(text)
+        if skip and out and out[0].start <= skip < out[0].end:
+            out[0] = Span(skip, out[0].end, text[skip : out[0].end])
         return out
 
     def _prepare(self, article: Article):
         """Cheap passes over the whole text: actor names, weapons, sentences, the pre-filter."""
         text = article.text
-        line = _DATELINE.match(text)
-        matches = [
-            m for m in self.kb.match(text, article.published) if not line or m.start >= line.end()
-        ]
+        skip = dateline_end(text)
+        matches = [m for m in self.kb.match(text, article.published) if m.start >= skip]
         weapons = self.weapons.find(text)
         sents = self.sentences(text)
         keep = [i for i, s in enumerate(sents) if self._worth_parsing(s, matches)]
@@ -259,9 +257,9 @@ class Extractor:
                         break  # "Lukashenko, in power since 1994, said": dates a person
 
                 if cur.i in level:
-                    value = dates_mod.resolve(ent.text, published)
+                    value = dates_mod.resolve(ent.text, published, past=_told_in_past(tok))
                     if value:
-                        return _past_if_told_so(value, ent.text, tok, published), ent.text
+                        return value, ent.text
         # One day-precise date in the whole sentence ("..., according to an announcement on
         # Saturday") dates its events.
         days = [
@@ -434,22 +432,18 @@ class Extractor:
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
 
 
-def _past_if_told_so(value: str, expr: str, tok, published) -> str:
-    """ "met in Beijing on April 6" in a March article is last year's April 6: a day after
-    publication is only kept for acts not told in the past tense."""
-    base = dates_mod.parse_published(published)
-    if base is None or len(value) != 10 or re.search(r"(19|20)\d\d", expr):
-        return value
+def dateline_end(text: str) -> int:
+    """Where the text after a leading dateline ("WASHINGTON (Reuters) - ") starts, else 0."""
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
+def _told_in_past(tok) -> bool:
+    """Whether the trigger's clause is in the past tense ("met", "has sent"), not "will meet"."""
     head = tok if tok.pos_ in ("VERB", "AUX") else tok.head
-    if (
-        value > base.isoformat()
-        and head.tag_ in ("VBD", "VBN")
-        and not any(
-            c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in head.children
-        )
-    ):
-        return f"{int(value[:4]) - 1:04d}{value[4:]}"
-    return value
+    return head.tag_ in ("VBD", "VBN") and not any(
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "shall", "'ll") for c in head.children
+    )
 
 
 def _aim_at_events(mentions: list[Mention]) -> None:
