@@ -300,6 +300,20 @@ def test_joint_fight_somewhere_is_not_aimed_at_the_place(ex):
     assert "GEO" not in e["target"]
 
 
+def test_weapons_in_use_were_delivered(ex):
+    ext = run(ex, "Russian forces have used North Korean ballistic missiles against Ukraine.")
+    t = ext.transfers[0].to_dict()
+    assert (t["supplier"], t["recipient"], t["stage"]) == (["PRK"], ["RUS"], "delivery")
+    find([e.to_dict() for e in ext.events], "ASSAULT", ["RUS"], ["UKR"])
+    # using something else is no delivery
+    assert events(ex, "The army used force to disperse the crowd in Minsk.") == []
+
+
+def test_event_going_on_is_asserted_and_claimed(ex):
+    text = "Shipments of North Korean artillery shells to Russia have continued, Seoul said."
+    assert find(events(ex, text), "AID", ["PRK"], ["RUS"])["claimed_by"] == ["KOR"]
+
+
 def test_weapons_handed_over_are_a_delivery(ex):
     ext = run(ex, "Iran handed over hundreds of Shahed drones to Russia in August.")
     t = ext.transfers[0].to_dict()

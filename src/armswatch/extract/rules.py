@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..lexicon.triggers import Trigger
+from ..lexicon.triggers import WEAPONS_CLASS, Trigger
 from ..model import Actor, Span
 from . import syntax as sx
 from .arguments import PLACED, ArgumentRules, purpose_clause
@@ -166,10 +166,23 @@ class SentenceRules(ArgumentRules):
                 continue  # "X said", "Y claimed": a frame, not an event by itself
             self.triggers[tok.i] = row
 
+    def _acts_on_weapons(self, tok) -> bool:
+        """Whether a verb's object is weapons ("used North Korean missiles")."""
+        obj = sx.child(tok, "dobj", "nsubjpass") if sx.is_verb(tok) else None
+        if obj is None:
+            return False
+        inner = next((o for p, o in sx.preps(obj) if p == "of" and o is not None), None)
+        return self._is_weapon(obj) or (inner is not None and self._is_weapon(inner))
+
     def _choose(self, tok, rows):
         if any(r.obj for r in rows):
             objs = self._object_lemmas(tok)
-            fitting = [r for r in rows if r.obj and objs & self.cues.objects[r.obj]]
+            armed = self._acts_on_weapons(tok)
+            fitting = [
+                r
+                for r in rows
+                if r.obj and (armed if r.obj == WEAPONS_CLASS else objs & self.cues.objects[r.obj])
+            ]
             if fitting:
                 return max(fitting, key=lambda r: r.weight)
             rows = [r for r in rows if not r.obj]
@@ -257,7 +270,13 @@ class SentenceRules(ArgumentRules):
         for anc, via in sx.ancestors_in_sentence(tok):
             lemma = anc.lemma_.lower()
             row = self.triggers.get(anc.i)
-            if not sx.is_verb(tok) and via.dep_ in ("nsubj", "nsubjpass") and via.i <= tok.i:
+            if (
+                not sx.is_verb(tok)
+                and via.dep_ in ("nsubj", "nsubjpass")
+                and via.i <= tok.i
+                # ("shipments of shells have continued, according to Seoul": asserted)
+                and lemma not in self.cues.aspectual_verbs
+            ):
                 presupposed = presupposed or via.i == tok.i or not sx.is_verb(via)
             if (
                 row is not None
@@ -622,6 +641,20 @@ class SentenceRules(ArgumentRules):
                 m.object_event = self._object_event(tok)
             self.mentions[i] = m
             out.append(m)
+            if row.obj == WEAPONS_CLASS and m.target and not m.suppressed:
+                # "Russia used North Korean missiles against Ukraine": also the attack
+                weapons = sx.child(tok, "dobj")
+                hit = self._prep_actors(tok, ("against", "on", "at"), cooperative=False) or (
+                    self._prep_actors(weapons, ("against", "on", "at"), cooperative=False)
+                    if weapons is not None
+                    else ()
+                )
+                if hit:
+                    attack = self._frame_mention(
+                        "ASSAULT", tok, m.target, hit, "verb.used-against/1"
+                    )
+                    attack.modality, attack.claimed_by = m.modality, list(m.claimed_by)
+                    out.append(attack)
         self._transfer_context(out)
         for m in out:
             if m.type in ("ACCUSE", "REJECT"):

@@ -15,7 +15,8 @@ _FIELDS = {
     "modality": ("negating_verbs", "negating_words", "future_aux", "future_verbs",
                  "future_adjectives", "hypothetical_aux", "hypothetical_verbs",
                  "hypothetical_adjectives", "hypothetical_marks"),
-    "syntax": ("light_verbs", "target_preps", "bridge_nouns", "stative_passives"),
+    "syntax": ("light_verbs", "target_preps", "bridge_nouns", "stative_passives",
+               "aspectual_verbs"),
     "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
@@ -48,6 +49,7 @@ class Cues:
     target_preps: frozenset[str]
     bridge_nouns: frozenset[str]
     stative_passives: frozenset[str]
+    aspectual_verbs: frozenset[str]
     agreement_nouns: frozenset[str]
     hosting_verbs: frozenset[str]
     joint_modifiers: frozenset[str]
