@@ -582,6 +582,12 @@ def test_month_abbreviation_in_a_name_is_no_date(ex):
     assert find(events(ex, text), "CONSULT", ["CHN"], ["USA"])["date"] == "2024-03-08"
 
 
+def test_a_buyers_plan_is_no_promise_by_the_seller(ex):
+    text = "Australia will buy eight nuclear-powered submarines from the United States."
+    e = find(events(ex, text), "AID", ["USA"], ["AUS"])
+    assert e["modality"] == "future"
+
+
 def test_planned_joint_act_stays_itself(ex):
     e = find(events(ex, "Russia and Belarus will hold joint exercises next month."), "COOPERATE")
     assert (e["modality"], e["date"]) == ("future", "2024-04")

@@ -557,8 +557,10 @@ class SentenceRules(ArgumentRules):
                 etype in PROMISABLE
                 and modality == "future"
                 and {a.code for a in speakers} <= {a.code for a in source}
-                # ("Russia and Belarus will hold joint exercises": planned, not promised)
+                # ("Russia and Belarus will hold joint exercises": planned, not promised; "Australia
+                # will buy submarines": the buyer's plan is no promise by the seller)
                 and {a.code for a in source} != {a.code for a in target}
+                and row.direction != "recipient_subject"
             ):
                 # "Moscow will help Pyongyang build satellites," Putin said: stated intent to
                 # provide is a promise (AGREE); the transfer keeps its own stage.
