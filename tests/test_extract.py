@@ -307,6 +307,9 @@ def test_weapons_in_use_were_delivered(ex):
     find([e.to_dict() for e in ext.events], "ASSAULT", ["RUS"], ["UKR"])
     # using something else is no delivery
     assert events(ex, "The army used force to disperse the crowd in Minsk.") == []
+    # "one of the drones": weapons inside an amount
+    ext = run(ex, "Armenia used one of the Iranian drones against Azerbaijani positions.")
+    assert [t.to_dict()["supplier"] for t in ext.transfers] == [["IRN"]]
 
 
 def test_event_going_on_is_asserted_and_claimed(ex):

@@ -218,7 +218,7 @@ class ArgumentRules:
                         row.type in MOVING
                         and c.lemma_.lower() in self.cues.bridge_nouns
                         or row.obj
-                        and c.lemma_.lower() in self.cues.objects[row.obj]
+                        and c.lemma_.lower() in self.cues.objects.get(row.obj, ())
                     )
                 )
             ):
