@@ -570,6 +570,11 @@ def test_threat_aimed_at_the_actor_it_hinges_on(ex, text, source, target):
     find(events(ex, text), "THREATEN", source, target)
 
 
+def test_vow_to_retaliate_is_a_threat_even_unaimed(ex):
+    e = find(events(ex, "The Houthis, who are backed by Iran, vowed to retaliate."), "THREATEN")
+    assert e["source"] == ["YEM"] and e["modality"] == "actual"
+
+
 def test_warning_without_a_condition_stays_an_accusation(ex):
     find(events(ex, "Washington warned that Iran is arming Russia."), "ACCUSE", ["USA"], ["IRN"])
 

@@ -542,6 +542,7 @@ class SentenceRules(ArgumentRules):
                 etype, rule = "COOPERATE", "noun.joint/1"
                 if len({a.code for a in source}) >= 2:
                     target = source
+            vowed = False
             unless = self._condition_actors(tok, marks=("unless",))
             if modality == "future" and unless and etype != "THREATEN":
                 # "will withdraw its force from Chad unless Goukouni arranges a ceasefire":
@@ -553,6 +554,8 @@ class SentenceRules(ArgumentRules):
             elif etype in FORCEFUL and modality == "future" and not claimers:
                 # "China will take countermeasures": an announced blow is a threat.
                 etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
+                if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("vow", "swear", "threaten"):
+                    vowed = True  # "the Houthis vowed to retaliate": a threat even unaimed
             elif (
                 etype in PROMISABLE
                 and modality == "future"
@@ -574,7 +577,7 @@ class SentenceRules(ArgumentRules):
                 target = tuple(
                     a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
                 )
-            weight = row.weight
+            weight = max(row.weight, 0.8) if vowed else row.weight
             if (
                 etype in ("ASSAULT", "MOBILIZE")
                 and not target
