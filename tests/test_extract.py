@@ -575,6 +575,19 @@ def test_vow_to_retaliate_is_a_threat_even_unaimed(ex):
     assert e["source"] == ["YEM"] and e["modality"] == "actual"
 
 
+def test_speaker_threatens_who_will_pay_the_price(ex):
+    text = '"America and Britain will pay a heavy price," a Houthi spokesman said.'
+    e = find(events(ex, text), "THREATEN", ["YEM"], ["USA", "GBR"])
+    assert e["modality"] == "actual"
+    assert events(ex, "The company will pay a fine.") == []
+
+
+def test_a_condition_is_no_accusation(ex):
+    evs = events(ex, "Iran will face severe consequences if it attacks Israel, Netanyahu warned.")
+    find(evs, "THREATEN", ["ISR"], ["IRN"])
+    assert not any(e["type"] == "ACCUSE" for e in evs)
+
+
 def test_warning_without_a_condition_stays_an_accusation(ex):
     find(events(ex, "Washington warned that Iran is arming Russia."), "ACCUSE", ["USA"], ["IRN"])
 

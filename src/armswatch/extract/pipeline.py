@@ -487,6 +487,8 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
         claimants = [a for a in (*m.claimed_by, *m.voiced_by) if not _private(a)]
         if m.suppressed or not claimants or m.type not in WRONGDOING:
             continue
+        if m.modality == "hypothetical" and _conditional(m.trigger):
+            continue  # "Iran will face consequences if it attacks Israel": no accusation
         if m.type == "AID" and not (m.weapons or m.mode == "military"):
             continue
         claimers = {a.code for a in claimants}
@@ -512,6 +514,11 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
 
 
 WRONGDOING = {"ASSAULT", "COERCE", "AID", "MOBILIZE"}
+
+
+def _conditional(tok) -> bool:
+    """Whether the trigger is the verb of an "if"/"unless" clause."""
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children)
 
 
 def _private(a: Actor) -> bool:

@@ -479,6 +479,12 @@ class SentenceRules(ArgumentRules):
                 # "signed a deal with Turkey", "agreed with Israel": done together.
                 target = source = _dedupe(source + target)
             speakers, deniers, suppressed, _ = self.frames(tok, ())
+            if row.direction == "target_subject":
+                # "America and Britain will pay a heavy price," a Houthi spokesman said: the
+                # speaker threatens the subject
+                target = source
+                source = tuple(a for a in speakers if a.code not in {t.code for t in target})
+                speakers = []
             # A party's own word is not a claim about it: the source's, and for aid and
             # transfers the recipient's too ("Lukashenko said Belarus would buy missiles").
             parties = {a.code for a in source} | (
@@ -486,6 +492,8 @@ class SentenceRules(ArgumentRules):
             )
             claimers = [a for a in speakers if a.code not in parties]
             modality, cue = self.modality(tok)
+            if row.direction == "target_subject":
+                modality, cue = "actual", ""  # the threat is made now; the price comes later
             if cue:
                 rule = rule.replace("/1", f"+{modality}/1")
             transfer_modality = modality

@@ -21,7 +21,9 @@ from .tsv import tsv_rows
 COLUMNS = ("lemma", "pos", "type", "mode", "stage", "prep", "weight", "note")
 WEAPONS_CLASS = "weapons"  # obj=weapons: the object is in the weapons lexicon
 POS_TAGS = ("VERB", "NOUN")
-DIRECTIONS = ("supplier_subject", "recipient_subject")
+# supplier_subject / recipient_subject: who the subject of a transfer verb is; target_subject:
+# the subject is the target and the speaker the source ("X will pay a price", someone said)
+DIRECTIONS = ("supplier_subject", "recipient_subject", "target_subject")
 
 # PLOVER modes per type, as the PLOVER manual names them. AID has no modes in the manual;
 # armswatch uses the PLOVER contexts military/economic/humanitarian/asylum as its modes
