@@ -153,28 +153,15 @@ def check_igos(doc: dict, fname: str, states: Iterable[str]) -> list[Problem]:
     states = set(states)
     for i, e in enumerate(doc.get("organisations", [])):
         ent = f"organisations[{i}] {e.get('name', '?')}"
-        if set(e) - ORG_KEYS:
-            out.append((fname, ent, f"unknown keys {sorted(set(e) - ORG_KEYS)}"))
+        out += _named_entry(e, fname, ent, ORG_KEYS, ("weak", "national_homonym"))
         if e.get("code") not in IGO_CODES:
             out.append((fname, ent, f"bad IGO code {e.get('code')!r}"))
-        if not _strings(e.get("names")):
-            out.append((fname, ent, "names must be a list of non-empty trimmed strings"))
-        for k in ("weak", "national_homonym"):
-            for w in e.get(k, []):
-                if w not in e.get("names", []):
-                    out.append((fname, ent, f"{k} form {w!r} is not one of the names"))
     for i, e in enumerate(doc.get("coalitions", [])):
         ent = f"coalitions[{i}] {e.get('name', '?')}"
-        if set(e) - COALITION_KEYS:
-            out.append((fname, ent, f"unknown keys {sorted(set(e) - COALITION_KEYS)}"))
+        out += _named_entry(e, fname, ent, COALITION_KEYS, ("weak",))
         codes = e.get("codes")
         if not _strings(codes) or len(codes) < 2 or not set(codes) <= states | NONSTATE_CODES:
             out.append((fname, ent, f"codes must list two or more valid codes, got {codes!r}"))
-        if not _strings(e.get("names")):
-            out.append((fname, ent, "names must be a list of non-empty trimmed strings"))
-        for w in e.get("weak", []):
-            if w not in e.get("names", []):
-                out.append((fname, ent, f"weak form {w!r} is not one of the names"))
     return out
 
 
@@ -183,8 +170,7 @@ def check_groups(doc: dict, fname: str, states: Iterable[str]) -> list[Problem]:
     ok_codes = set(states) | NONSTATE_CODES
     for i, e in enumerate(doc.get("groups", [])):
         ent = f"groups[{i}] {e.get('name', '?')}"
-        if set(e) - GROUP_KEYS:
-            out.append((fname, ent, f"unknown keys {sorted(set(e) - GROUP_KEYS)}"))
+        out += _named_entry(e, fname, ent, GROUP_KEYS, ("weak",))
         if e.get("kind") not in GROUP_KINDS:
             out.append((fname, ent, f"bad kind {e.get('kind')!r}"))
         if e.get("code") not in ok_codes:
@@ -193,11 +179,21 @@ def check_groups(doc: dict, fname: str, states: Iterable[str]) -> list[Problem]:
             out.append((fname, ent, f"bad sector {e.get('sector')!r}"))
         if e.get("kind") == "media" and not isinstance(e.get("state_media"), bool):
             out.append((fname, ent, "media entries need state_media true/false"))
-        if not _strings(e.get("names")):
-            out.append((fname, ent, "names must be a list of non-empty trimmed strings"))
-        for w in e.get("weak", []):
+    return out
+
+
+def _named_entry(e: dict, fname: str, ent: str, keys, form_lists) -> list[Problem]:
+    """Checks every named entry shares: known keys, a list of names, and forms (weak ...)
+    that are among the names."""
+    out: list[Problem] = []
+    if set(e) - keys:
+        out.append((fname, ent, f"unknown keys {sorted(set(e) - keys)}"))
+    if not _strings(e.get("names")):
+        out.append((fname, ent, "names must be a list of non-empty trimmed strings"))
+    for k in form_lists:
+        for w in e.get(k, []):
             if w not in e.get("names", []):
-                out.append((fname, ent, f"weak form {w!r} is not one of the names"))
+                out.append((fname, ent, f"{k} form {w!r} is not one of the names"))
     return out
 
 

@@ -85,21 +85,18 @@ class ArgumentRules:
     on the instance (set by SentenceRules)."""
 
     @staticmethod
-    def _object_lemmas(tok) -> set[str]:
-        """The lemmas of what a trigger acts on: a verb's direct object (a passive verb's
-        subject), a noun's "of" complement ("the withdrawal of inspectors"), and what an
-        amount of it holds ("hundreds of prisoners", "700 kg of medicine")."""
+    def _object_tokens(tok) -> list:
+        """What a trigger acts on: a verb's direct object (a passive verb's subject) or a
+        noun's "of" complement ("the withdrawal of inspectors"), and what an amount of it
+        holds ("hundreds of prisoners", "700 kg of medicine", "one of the drones")."""
         if sx.is_verb(tok):
             obj = sx.child(tok, "dobj", "nsubjpass")
         else:
             obj = next((o for p, o in sx.preps(tok) if p == "of" and o is not None), None)
         if obj is None:
-            return set()
-        out = {obj.lemma_.lower()}
+            return []
         inner = next((o for p, o in sx.preps(obj) if p == "of" and o is not None), None)
-        if inner is not None:
-            out.add(inner.lemma_.lower())
-        return out
+        return [obj] if inner is None else [obj, inner]
 
     def actors(self, tok) -> tuple[Actor, ...]:
         return self.sa.np_actors(tok) if tok is not None else ()
@@ -279,8 +276,10 @@ class ArgumentRules:
                     found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
                     if found:
                         return found
-        subj = sx.subject(v, self.cues.object_control)[0]
-        if row.type in PLACED and len({a.code for a in self.actors(subj)}) < 2:
+        if (
+            row.type in PLACED
+            and len({a.code for a in self.actors(sx.subject(v, self.cues.object_control)[0])}) < 2
+        ):
             # "rioted at a jail in northern Israel", "attacked an oil depot in Crimea": an act
             # abroad is aimed at the state where it happens (the caller drops the actor's own);
             # but "Russia and Turkey clashed in Syria" fought each other there.

@@ -92,8 +92,9 @@ class Extractor:
             yield self._finish(article, prep, kept)
 
     # -- one article ---------------------------------------------------------------------
-    def sentences(self, text: str) -> list[Span]:
-        """Sentence spans: paragraphs first (newlines), then the rule-based sentencizer."""
+    def sentences(self, text: str, skip: int = 0) -> list[Span]:
+        """Sentence spans: paragraphs first (newlines), then the rule-based sentencizer;
+        the first ``skip`` characters (a dateline) belong to none."""
         out: list[Span] = []
         for para in re.finditer(r"[^\n]+", text):
             chunk = para.group()
@@ -114,8 +115,6 @@ class Extractor:
             for st, en in bounds:
                 if text[st:en].strip():
                     out.append(Span(st, en, text[st:en]))
-        # A dateline ("SEOUL, Oct 24 (Reuters) - ") places the story, it acts in no event.
-        skip = dateline_end(text)
         if skip and out and out[0].start <= skip < out[0].end:
             out[0] = Span(skip, out[0].end, text[skip : out[0].end])
         return out
@@ -123,10 +122,11 @@ class Extractor:
     def _prepare(self, article: Article):
         """Cheap passes over the whole text: actor names, weapons, sentences, the pre-filter."""
         text = article.text
+        # A dateline ("SEOUL, Oct 24 (Reuters) - ") places the story, it acts in no event.
         skip = dateline_end(text)
         matches = [m for m in self.kb.match(text, article.published) if m.start >= skip]
         weapons = self.weapons.find(text)
-        sents = self.sentences(text)
+        sents = self.sentences(text, skip)
         keep = [i for i, s in enumerate(sents) if self._worth_parsing(s, matches)]
         return matches, weapons, sents, keep
 

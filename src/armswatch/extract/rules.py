@@ -166,18 +166,12 @@ class SentenceRules(ArgumentRules):
                 continue  # "X said", "Y claimed": a frame, not an event by itself
             self.triggers[tok.i] = row
 
-    def _acts_on_weapons(self, tok) -> bool:
-        """Whether a verb's object is weapons ("used North Korean missiles")."""
-        obj = sx.child(tok, "dobj", "nsubjpass") if sx.is_verb(tok) else None
-        if obj is None:
-            return False
-        inner = next((o for p, o in sx.preps(obj) if p == "of" and o is not None), None)
-        return self._is_weapon(obj) or (inner is not None and self._is_weapon(inner))
-
     def _choose(self, tok, rows):
         if any(r.obj for r in rows):
-            objs = self._object_lemmas(tok)
-            armed = self._acts_on_weapons(tok)
+            things = self._object_tokens(tok)
+            objs = {t.lemma_.lower() for t in things}
+            # (obj=weapons: "used North Korean missiles", "used one of the drones")
+            armed = sx.is_verb(tok) and any(self._is_weapon(t) for t in things)
             fitting = [
                 r
                 for r in rows

@@ -119,20 +119,8 @@ def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list
     directed: dict[tuple[str, str], list[TransferMention]] = {}
     suppliers_seen = Counter(a.code for t in raw for a in t.supplier)
     recipients_seen = Counter(a.code for t in raw for a in t.recipient)
-    aid = {
-        (s.code, r.code)
-        for m in mentions
-        if m.type == "AID" and not m.suppressed
-        for s in m.source
-        for r in m.target
-    }
-    asks = {
-        (r.code, s.code)
-        for m in mentions
-        if m.type == "REQUEST" and not m.suppressed
-        for s in m.source
-        for r in m.target
-    }
+    aid = _pairs(mentions, "AID")
+    asks = {(r, s) for s, r in _pairs(mentions, "REQUEST")}  # the asked supplies the asker
     actors: dict[str, Actor] = {}
     for t in raw:
         for a in (*t.supplier, *t.recipient, *t.pair):
@@ -195,6 +183,17 @@ def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list
             )
         )
     return out
+
+
+def _pairs(mentions: list[Mention], etype: str) -> set[tuple[str, str]]:
+    """(source, target) code pairs of the article's events of one type."""
+    return {
+        (s.code, r.code)
+        for m in mentions
+        if m.type == etype and not m.suppressed
+        for s in m.source
+        for r in m.target
+    }
 
 
 def _orient(x, y, directed, suppliers, recipients, aid, asks):
