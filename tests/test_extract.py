@@ -822,3 +822,91 @@ def test_a_continued_quotation_keeps_its_speaker(ex):
     assert back["claimed_by"] == ["UKR"]
     syr = find(evs, "AID", ["IRN"], ["SYR"])
     assert syr["claimed_by"] == []  # a new paragraph ends the quotation
+
+
+# -- session 2026-11-26: cuts, forces, peacekeepers, places, permissions -----------------
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        # a cut in deliveries or rations is a cut in aid; the place names the recipient
+        ("The Red Cross suspended aid deliveries in Aleppo on Monday.", ["IGO"], ["SYR"]),
+        ("The World Food Programme reduced food rations to camps in Kenya.", ["UNO"], ["KEN"]),
+    ],
+)
+def test_cutting_deliveries_or_rations_is_a_sanction(ex, text, source, target):
+    find(events(ex, text), "SANCTION", source, target)
+
+
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        # the demand is made of the side whose forces are to leave, not of the place left
+        (
+            "The European Union demanded the withdrawal of Russian forces from Georgia.",
+            "REQUEST",
+            ["EUR"],
+            ["RUS"],
+        ),
+        (
+            "Kyiv called for the withdrawal of Russian troops from the nuclear plant.",
+            "REQUEST",
+            ["UKR"],
+            ["RUS"],
+        ),
+        # the forces of a movement noun are its actor
+        ("The withdrawal of Turkish troops from Syria began.", "RETREAT", ["TUR"], ["SYR"]),
+        # passive: forces deployed somewhere are their owner's act towards that place
+        ("Russian troops were deployed to Belarus for drills.", "MOBILIZE", ["RUS"], ["BLR"]),
+    ],
+)
+def test_forces_moved_name_the_actor(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("France deployed peacekeepers to the Central African Republic.", ["FRA"], ["CAF"]),
+        ("The deployment of Chinese peacekeepers to Lebanon began in 2006.", ["CHN"], ["LBN"]),
+        ("NATO peacekeeping troops were deployed to Bosnia last year.", ["NATO"], ["BIH"]),
+    ],
+)
+def test_peacekeepers_deployed_are_military_aid(ex, text, source, target):
+    evs = events(ex, text)
+    find(evs, "AID", source, target)
+    assert not any(e["type"] == "MOBILIZE" for e in evs)
+
+
+def test_fire_aimed_at_someone_is_no_weapons_test(ex):
+    evs = events(ex, "Syrian forces fired rockets at rebel positions on Monday.")
+    assert not any(e["type"] == "MOBILIZE" for e in evs)
+    evs = events(ex, "North Korea fired a ballistic missile into the sea on Monday.")
+    find(evs, "MOBILIZE", ["PRK"], [])  # ("on Monday" says when, not at whom)
+
+
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("Russian jets dropped bombs on a market in Idlib.", "ASSAULT", ["RUS"], ["SYR"]),
+        (
+            "Serb forces were engaged in ethnic cleansing in Kosovo, the report said.",
+            "ASSAULT",
+            ["SRB"],
+            ["XKX"],
+        ),
+        ("Israel reimposed a blockade on Gaza on Tuesday.", "COERCE", ["ISR"], ["PSE"]),
+    ],
+)
+def test_acts_aimed_at_the_named_place(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        ("The Houthis refused to allow United Nations inspectors to board the ship.", ["UNO"]),
+        ("Hungary refused to let Ukrainian officials attend the summit.", ["UKR"]),
+    ],
+)
+def test_refusing_to_let_someone_act_is_aimed_at_them(ex, text, target):
+    find(events(ex, text), "REJECT", None, target)

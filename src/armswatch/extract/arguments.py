@@ -170,7 +170,11 @@ class ArgumentRules:
             # "Israel is opposed to French mediation", "the US is committed to Israel's
             # security": a stance of the subject, not something done to it
             passive = False
-        if passive:
+        if passive and agent is None and row.type in MOVING and self._forces_owner(subj):
+            # "Russian troops were deployed to Belarus": the forces moved are the owner's, and
+            # the counterpart is where they go
+            source, patient, rule = self._forces_owner(subj), (), "verb.passive-forces/1"
+        elif passive:
             # ("drones can be recognised by their sound": things, not actors, as patients)
             patient = self.actors(subj) if subj is not None and not self._is_weapon(subj) else ()
             source, rule = self.actors(agent), "verb.passive/1"
@@ -241,10 +245,14 @@ class ArgumentRules:
                     found = self._noun_owner(o, use_governor=False)
                     if found:
                         return found
-        obj = sx.child(v, "dobj")
+        # ("demanded the withdrawal", "called for the withdrawal")
+        obj = sx.child(v, "dobj") or next(
+            (o for p, o in sx.preps(v) if p == "for" and o is not None), None
+        )
         if row.type == "REQUEST" and obj is not None and obj.i in self.triggers:
-            # "demanded the withdrawal of Serbian forces from Bosnia": asked of the Serbs
-            found = self._noun_owner(obj, use_governor=False)
+            # "demanded the withdrawal of Serbian forces from Bosnia": asked of the Serbs, whose
+            # forces are to move (the place they leave is no party to the demand)
+            found = self._forces_of(obj) or self._noun_owner(obj, use_governor=False)
             if found:
                 return found
         # Through a non-actor object: "approved a sale of missiles to Taiwan",
@@ -356,12 +364,16 @@ class ArgumentRules:
                     # The object's complement before the verb's adjuncts: "to break off
                     # relations with Congo over its ties with Israel" is aimed at Congo.
                     obj = sx.child(c, "dobj")
-                    found = self._objects_plain(c) or (
-                        self._deep_prep_actors(
-                            obj, ("against", "with", "to", "on", "from", "of", "in"), depth=2
+                    found = (
+                        self._objects_plain(c)
+                        or self._permitted(c)
+                        or (
+                            self._deep_prep_actors(
+                                obj, ("against", "with", "to", "on", "from", "of", "in"), depth=2
+                            )
+                            if obj is not None
+                            else ()
                         )
-                        if obj is not None
-                        else ()
                     )
                     if not found:
                         found = self._deep_prep_actors(
@@ -386,6 +398,31 @@ class ArgumentRules:
                     found = self.actors(s)
                 if found:
                     return found
+        return ()
+
+    def _place(self, tok, depth: int = 1) -> tuple[Actor, ...]:
+        """The named place an act happens at: "in Idlib", "on a market in Idlib" (a name,
+        not "in the Palestinian uprising")."""
+        for p, o in sx.preps(tok):
+            if o is None or p not in ("in", "at", "near", "on", "outside"):
+                continue
+            found = self.actors(o) if o.pos_ == "PROPN" else ()
+            if not found and depth:
+                found = self._place(o, depth - 1)
+            if found:
+                return found
+        return ()
+
+    def _permitted(self, v) -> tuple[Actor, ...]:
+        """Who is let do something: "allow UN inspectors to board the ship" (the parse makes
+        them the subject of the complement)."""
+        if v.lemma_.lower() not in self.cues.permit_verbs:
+            return ()
+        for c in v.children:
+            if c.dep_ in ("ccomp", "xcomp") and sx.is_verb(c):
+                subj = sx.child(c, "nsubj")
+                if subj is not None:
+                    return self.actors(subj)
         return ()
 
     def _objects_plain(self, v) -> tuple[Actor, ...]:
@@ -455,6 +492,11 @@ class ArgumentRules:
                         source = self.actors(c)
                     if source:
                         break
+        if not source and row.type in MOVING:
+            # "the withdrawal of Russian troops": the forces that move are the actor
+            source = self._forces_of(n)
+            if source:
+                rule = "noun.forces-of/1"
         buying = row.type == "AID" and row.direction == "recipient_subject"
         if not source:
             source = self._prep_actors(
@@ -481,10 +523,16 @@ class ArgumentRules:
             source = self._weapon_origin(n)
             if source:
                 rule = "noun.weapon-origin/1"
-        target = self._prep_actors(n, TARGET_PREPS.get(row.type, ())) or (
+        preps = TARGET_PREPS.get(row.type, ())
+        if rule == "noun.forces-of/1":
+            preps = tuple(p for p in preps if p != "of")  # ("of" named the forces)
+        target = self._prep_actors(n, preps) or (
             # "deliveries of Turkish drones to Ukraine": "to" may hang on the weapons
             self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2) if row.stage else ()
         )
+        if not target and row.type in PLACED:
+            # "ethnic cleansing in Kosovo", "the attack on a convoy in Syria": where it happens
+            target = self._place(n)
         if not target and row.obj:
             # "the suspension of air links with Serbia"
             target = self._deep_prep_actors(n, OBJECT_PREPS, depth=3)
@@ -549,6 +597,8 @@ class ArgumentRules:
                 # ("did not address the allegation": not his allegation; "levelled
                 # allegations": his)
                 subj, passive = sx.subject(gov, self.cues.object_control)
+                if passive and gov.lemma_.lower() in self.cues.participation_verbs:
+                    passive = False  # "forces were engaged in ethnic cleansing": theirs
                 if passive:
                     agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
                     source = self.actors(agent)
@@ -568,6 +618,9 @@ class ArgumentRules:
                     ind = sx.child(gov, "dative", "iobj")
                     if ind is not None and ind.i != n.i:
                         target = self.actors(ind)
+                if not target and row.type in PLACED:
+                    # "dropped bombs on a market in Idlib": aimed at where it hits
+                    target = self._place(gov, depth=2)
         elif gov is not None and how == "nsubj":
             # "the sanctions target Russia", "talks with Iran resumed".
             if not target:
@@ -582,6 +635,43 @@ class ArgumentRules:
             buyer = target or tuple(a for a in source if a.code not in {x.code for x in supplier})
             return supplier, buyer, rule
         return source, target, rule
+
+    def _forces_of(self, n) -> tuple[Actor, ...]:
+        """Whose forces a movement noun moves: "the withdrawal of Russian troops", "the
+        deployment of its forces" (named on the forces themselves, not where they go)."""
+        return self._forces_owner(
+            next((o for p, o in sx.preps(n) if p == "of" and o is not None), None)
+        )
+
+    def _forces_owner(self, forces) -> tuple[Actor, ...]:
+        """The owner named on a forces phrase: "Russian troops", "its forces", "NATO
+        peacekeepers"; nothing when ``forces`` is not a forces noun."""
+        if forces is None or not self.is_forces(forces):
+            return ()
+        if forces.lemma_.lower() in self.cues.objects["peacekeepers"]:
+            found = self.actors(forces)  # ("UN peacekeepers": the name is the noun's own)
+            if found:
+                return found
+        for c in forces.children:
+            if c.dep_ in ("poss", "amod", "compound", "nmod"):
+                found = self.actors(c)
+                if found:
+                    return found
+        return ()
+
+    def is_forces(self, tok) -> bool:
+        lemma = tok.lemma_.lower()
+        return lemma in self.cues.objects["forces"] or lemma in self.cues.objects["peacekeepers"]
+
+    def is_peacekeeping(self, tok) -> bool:
+        """Peacekeepers, or forces said to keep the peace ("UN peacekeeping troops")."""
+        words = self.cues.objects["peacekeepers"]
+        return tok.lemma_.lower() in words or (
+            self.is_forces(tok)
+            and any(
+                c.lemma_.lower() in words for c in tok.children if c.dep_ in ("amod", "compound")
+            )
+        )
 
     def _is_weapon(self, tok) -> bool:
         return tok.i in self._weapon_at

@@ -19,6 +19,18 @@ MONTHS = {
     "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
     "dec": 12, "december": 12,
 }  # fmt: skip
+# Nouns that only say when: "on Monday", "at night", "on the same day".
+TIME_NOUNS = frozenset(("day", "night", "morning", "afternoon", "evening", "weekend", "week",
+                        "month", "year", "dawn", "dusk", "midnight", "noon", "occasion",
+                        "anniversary", "eve"))  # fmt: skip
+
+
+def is_temporal(tok) -> bool:
+    """A token that names a time, not a place or party ("on Monday", "at dawn", "in 2023")."""
+    w = tok.lower_.rstrip(".")
+    return w in WEEKDAYS or w in MONTHS or tok.lemma_.lower() in TIME_NOUNS or tok.like_num
+
+
 _MONTH_RE = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR_RE = r"((?:19|20)\d\d)"
 

@@ -18,6 +18,7 @@ from ..lexicon.triggers import WEAPONS_CLASS, Trigger
 from ..model import Actor, Span
 from . import syntax as sx
 from .arguments import PLACED, ArgumentRules, purpose_clause
+from .dates import is_temporal
 from .mentions import SentenceActors
 
 RECIPROCAL = {"CONSULT", "COOPERATE", "AGREE", "SUPPORT", "CONCEDE", "ASSAULT"}
@@ -544,6 +545,12 @@ class SentenceRules(ArgumentRules):
                 etype, rule = "COOPERATE", "noun.joint/1"
                 if len({a.code for a in source}) >= 2:
                     target = source
+            if etype == "MOBILIZE" and any(
+                self.is_peacekeeping(t) for t in self._object_tokens(tok)
+            ):
+                # "deployed peacekeepers to Lebanon": troops sent to keep the peace are
+                # military aid to the host (codebook AID)
+                etype, rule = "AID", rule.split(".")[0] + ".peacekeepers/1"
             vowed = False
             unless = self._condition_actors(tok, marks=("unless",))
             if modality == "future" and unless and etype != "THREATEN":
@@ -587,6 +594,11 @@ class SentenceRules(ArgumentRules):
                 and (
                     self._is_weapon(sx.child(tok, "dobj") or tok)
                     or any(c.lemma_.lower() == "test" for c in tok.children)
+                )
+                # ("fired shells at positions near the border": aimed at someone unnamed)
+                and not any(
+                    p in ("at", "on", "against") and o is not None and not is_temporal(o)
+                    for p, o in sx.preps(tok)
                 )
             ):
                 # "test-fired two ballistic missiles into the sea", "launched a cruise
@@ -648,7 +660,7 @@ class SentenceRules(ArgumentRules):
                 m.object_event = self._object_event(tok)
             self.mentions[i] = m
             out.append(m)
-            if row.obj == WEAPONS_CLASS and m.target and not m.suppressed:
+            if row.obj == WEAPONS_CLASS and etype == "AID" and m.target and not m.suppressed:
                 # "Russia used North Korean missiles against Ukraine": also the attack
                 weapons = sx.child(tok, "dobj")
                 hit = self._prep_actors(tok, ("against", "on", "at"), cooperative=False) or (

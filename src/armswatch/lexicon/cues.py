@@ -20,7 +20,7 @@ _FIELDS = {
     "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
-              "offer_words", "proposal_nouns", "launch_verbs"),
+              "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs"),
 }  # fmt: skip
 
 
@@ -65,6 +65,7 @@ class Cues:
     offer_words: frozenset[str]
     proposal_nouns: frozenset[str]
     launch_verbs: frozenset[str]
+    permit_verbs: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
