@@ -910,3 +910,42 @@ def test_acts_aimed_at_the_named_place(ex, text, etype, source, target):
 )
 def test_refusing_to_let_someone_act_is_aimed_at_them(ex, text, target):
     find(events(ex, text), "REJECT", None, target)
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        ("Syria says it will not accept any more refugees.", ["SYR"]),
+        ("Israel would not agree to a ceasefire, the minister said.", ["ISR"]),
+    ],
+)
+def test_declared_refusal_is_a_rejection(ex, text, source):
+    e = find(events(ex, text), "REJECT", source)
+    assert e["modality"] == "actual"
+
+
+def test_not_agreeing_yet_is_no_rejection(ex):
+    assert not any(
+        e["type"] == "REJECT" for e in events(ex, "Seoul has not agreed to the plan yet.")
+    )
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Crowds rallied in Tehran against the United States.", ["IRN"], ["USA"]),
+        (
+            "Thousands of people marched in Hong Kong on Sunday to protest against Chinese rule.",
+            ["HKG"],
+            ["CHN"],
+        ),
+        # protesters are no government: a street protest, not a diplomatic complaint
+        (
+            "Demonstrators in Tbilisi protested against the Russian-style law.",
+            ["GEO"],
+            ["RUS"],
+        ),
+    ],
+)
+def test_unnamed_crowds_protest_where_they_are(ex, text, source, target):
+    find(events(ex, text), "PROTEST", source, target)

@@ -521,12 +521,23 @@ class SentenceRules(ArgumentRules):
                         self.actors(sx.subject(tok, self.cues.object_control)[0]),
                         guest,
                     )
+            crowd = self._crowd(tok) if etype == "PROTEST" else False
+            if crowd and not source:
+                # "Thousands rallied in Tehran against the US": local people protest where they
+                # live (a name, not "in the capital")
+                place = self._place(tok) or (
+                    self._place(tok.head) if tok.dep_ in ("xcomp", "advcl", "conj") else ()
+                )
+                if place:
+                    source, rule = place, "verb.crowd-in-place/1"
+                    target = tuple(a for a in target if a.code not in {x.code for x in place})
             if (
                 etype == "PROTEST"
                 and lemma == "protest"
                 and source
                 and target
                 and any(a.kind != "person" for a in source)
+                and not crowd
             ):
                 # "Serbia lodged a protest with Albania": a diplomatic complaint, not a street
                 # protest
@@ -551,6 +562,20 @@ class SentenceRules(ArgumentRules):
                 # "deployed peacekeepers to Lebanon": troops sent to keep the peace are
                 # military aid to the host (codebook AID)
                 etype, rule = "AID", rule.split(".")[0] + ".peacekeepers/1"
+            refusal = (
+                etype in ("AGREE", "SUPPORT")
+                and modality == "negated"
+                and lemma in self.cues.consent_verbs
+                and any(
+                    c.dep_ == "aux" and (c.lower_ in self.cues.future_aux or c.lower_ == "would")
+                    for c in tok.children
+                )
+            )
+            if refusal:
+                # "Syria will not accept more refugees", "said it would not agree to a truce":
+                # a declared refusal (REJECT), unlike "has not agreed yet"
+                etype, modality, rule = "REJECT", "actual", "verb.refusal/1"
+                target = tuple(a for a in target if a.code not in {x.code for x in source})
             vowed = False
             unless = self._condition_actors(tok, marks=("unless",))
             if modality == "future" and unless and etype != "THREATEN":
@@ -586,7 +611,7 @@ class SentenceRules(ArgumentRules):
                 target = tuple(
                     a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
                 )
-            weight = max(row.weight, 0.8) if vowed else row.weight
+            weight = max(row.weight, 0.8) if vowed or refusal else row.weight
             if (
                 etype in ("ASSAULT", "MOBILIZE")
                 and not target
@@ -606,9 +631,15 @@ class SentenceRules(ArgumentRules):
                 etype, rule, weight = "MOBILIZE", "verb.weapons-test/1", max(weight, 0.8)
             conf = weight * (0.55 + 0.25 * bool(source) + 0.2 * bool(target))
             one_sided = not _sides_ok(etype, weight, source, target)
+            # ("marched to protest against X": the march is the protest, said with its aim)
+            aim_of_protest = (
+                etype == "PROTEST"
+                and tok.head.i in self.triggers
+                and self.triggers[tok.head.i].type == "PROTEST"
+            )
             if (
                 one_sided
-                or purpose_clause(tok)
+                or (purpose_clause(tok) and not aim_of_protest)
                 or (modality == "hypothetical" and not (source and target))
             ):  # (a one-sided possibility says too little to be an event)
                 suppressed = True  # ("approved a sale ... to support the Hawk system")
@@ -687,6 +718,17 @@ class SentenceRules(ArgumentRules):
                         if a.code not in {x.code for x in m.denied_by}:
                             m.denied_by.append(a)
         return out
+
+    def _crowd(self, tok) -> bool:
+        """Whether the ones protesting are unnamed people ("thousands of people", "protesters
+        in Tbilisi", "students") or not said at all."""
+        subj, passive = sx.subject(tok, self.cues.object_control)
+        if passive:
+            return False
+        if subj is None:
+            return True
+        heads = [subj, *(o for p, o in sx.preps(subj) if p == "of" and o is not None)]
+        return any(h.lemma_.lower() in self.cues.crowd_nouns for h in heads)
 
     def _object_event(self, tok) -> str | None:
         """The type of the act a stance is about: "denounced the talks" (CONSULT), "called

@@ -20,7 +20,8 @@ _FIELDS = {
     "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
-              "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs"),
+              "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs", "consent_verbs",
+              "crowd_nouns"),
 }  # fmt: skip
 
 
@@ -66,6 +67,8 @@ class Cues:
     proposal_nouns: frozenset[str]
     launch_verbs: frozenset[str]
     permit_verbs: frozenset[str]
+    consent_verbs: frozenset[str]
+    crowd_nouns: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
