@@ -824,7 +824,7 @@ def test_a_continued_quotation_keeps_its_speaker(ex):
     assert syr["claimed_by"] == []  # a new paragraph ends the quotation
 
 
-# -- session 2026-11-26: cuts, forces, peacekeepers, places, permissions -----------------
+# -- cuts, forces moved, peacekeepers, named places, permissions, refusals, crowds ------
 @pytest.mark.parametrize(
     "text,source,target",
     [
