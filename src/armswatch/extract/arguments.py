@@ -646,12 +646,8 @@ class ArgumentRules:
     def _forces_owner(self, forces) -> tuple[Actor, ...]:
         """The owner named on a forces phrase: "Russian troops", "its forces", "NATO
         peacekeepers"; nothing when ``forces`` is not a forces noun."""
-        if forces is None or not self.is_forces(forces):
+        if forces is None or not self._is_forces(forces):
             return ()
-        if forces.lemma_.lower() in self.cues.objects["peacekeepers"]:
-            found = self.actors(forces)  # ("UN peacekeepers": the name is the noun's own)
-            if found:
-                return found
         for c in forces.children:
             if c.dep_ in ("poss", "amod", "compound", "nmod"):
                 found = self.actors(c)
@@ -659,15 +655,15 @@ class ArgumentRules:
                     return found
         return ()
 
-    def is_forces(self, tok) -> bool:
+    def _is_forces(self, tok) -> bool:
         lemma = tok.lemma_.lower()
         return lemma in self.cues.objects["forces"] or lemma in self.cues.objects["peacekeepers"]
 
-    def is_peacekeeping(self, tok) -> bool:
+    def _is_peacekeeping(self, tok) -> bool:
         """Peacekeepers, or forces said to keep the peace ("UN peacekeeping troops")."""
         words = self.cues.objects["peacekeepers"]
         return tok.lemma_.lower() in words or (
-            self.is_forces(tok)
+            self._is_forces(tok)
             and any(
                 c.lemma_.lower() in words for c in tok.children if c.dep_ in ("amod", "compound")
             )

@@ -557,7 +557,7 @@ class SentenceRules(ArgumentRules):
                 if len({a.code for a in source}) >= 2:
                     target = source
             if etype == "MOBILIZE" and any(
-                self.is_peacekeeping(t) for t in self._object_tokens(tok)
+                self._is_peacekeeping(t) for t in self._object_tokens(tok)
             ):
                 # "deployed peacekeepers to Lebanon": troops sent to keep the peace are
                 # military aid to the host (codebook AID)
