@@ -949,3 +949,65 @@ def test_not_agreeing_yet_is_no_rejection(ex):
 )
 def test_unnamed_crowds_protest_where_they_are(ex, text, source, target):
     find(events(ex, text), "PROTEST", source, target)
+
+
+# -- postures and arrivals of forces, borders, corrected lemmas
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Israeli troops remained on high alert in the occupied West Bank.", ["ISR"], ["PSE"]),
+        ("South Korea put its military on alert after the launch.", ["KOR"], None),
+        ("Greek soldiers were placed on alert near the border with Turkey.", ["GRC"], ["TUR"]),
+    ],
+)
+def test_forces_on_alert_are_mobilized(ex, text, source, target):
+    find(events(ex, text), "MOBILIZE", source, target)
+
+
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("NATO troops arrived in Estonia on Monday.", "MOBILIZE", ["NATO"], ["EST"]),
+        (
+            "The first contingent of French troops arrived in Romania on Tuesday.",
+            "MOBILIZE",
+            ["FRA"],
+            ["ROU"],
+        ),
+        ("US Marines landed in Haiti on Saturday.", "MOBILIZE", ["USA"], ["HTI"]),
+        # troops that come to keep the peace are military aid to the host
+        (
+            "A first batch of Bangladeshi peacekeeping troops arrived in Sierra Leone.",
+            "AID",
+            ["BGD"],
+            ["SLE"],
+        ),
+    ],
+)
+def test_forces_arriving_abroad_are_deployed_there(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
+def test_a_delegation_arriving_is_no_deployment(ex):
+    found = events(ex, "The Ukrainian delegation arrived in Istanbul for the talks.")
+    assert not any(e["type"] in ("MOBILIZE", "AID") for e in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia massed troops along the border with Ukraine.",
+        "Russia massed troops along its border with Ukraine in November.",
+    ],
+)
+def test_troops_along_a_border_face_the_neighbour(ex, text):
+    found = events(ex, text)
+    find(found, "MOBILIZE", ["RUS"], ["UKR"])
+    assert not any("RUS" in e["target"] for e in found)
+
+
+def test_staged_drills_are_the_subjects(ex):
+    # en_core_web_sm lemmatizes "staged" as "stag"; the lemma corrections restore "stage"
+    find(events(ex, "China staged large-scale drills around Taiwan."), "MOBILIZE", ["CHN"], ["TWN"])

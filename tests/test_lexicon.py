@@ -295,3 +295,62 @@ def test_object_classes_validated():
     data["objects"]["bad"] = ["Ambassador"]
     with pytest.raises(DataError, match=r"\[objects\] bad"):
         parse_cues(data, "cues.toml")
+
+
+# ---------------------------------------------------------------- lemma corrections
+
+
+@pytest.mark.parametrize(
+    "row, problem",
+    [
+        ("Staged\tVERB\tstage\t\n", "lower case"),
+        ("staged\tADV\tstage\t\n", "unknown pos"),
+        ("staged\tVERB\tstage\n", "columns"),
+        ("waged\tVERB\twage\t\n", "listed twice"),
+    ],
+)
+def test_broken_lemma_file_names_line(tmp_path, row, problem):
+    from armswatch.lexicon.lemmas import load_lemma_fixes
+
+    p = tmp_path / "lemmas.tsv"
+    p.write_text("# comment\nform\tpos\tlemma\tnote\nwaged\tVERB\twage\t\n" + row)
+    with pytest.raises(DataError) as e:
+        load_lemma_fixes(p)
+    assert f"{p}:4:" in str(e.value) and problem in str(e.value)
+
+
+@pytest.mark.parametrize(
+    "sentence, word, lemma",
+    [
+        ("China staged large drills around Taiwan.", "staged", "stage"),
+        ("Russia has waged war on its neighbour for years.", "waged", "wage"),
+        ("Kyiv hopes to receive more jets this spring.", "hopes", "hope"),
+        ("Drones struck two US bases in Syria.", "bases", "base"),
+        ("Regulators fined the shipping company.", "fined", "fine"),
+        ("Ukrainian forces retook the town in November.", "retook", "retake"),
+    ],
+)
+def test_pipeline_corrects_lemmas(nlp, sentence, word, lemma):
+    (tok,) = [t for t in nlp(sentence) if t.text == word]
+    assert tok.lemma_ == lemma
+
+
+# Verbs in -e whose past is not verb + "d".
+_STRONG = {"take", "retake", "overtake", "undertake", "give", "forgive", "make", "come",
+           "overcome", "become", "strike", "write", "ride", "drive", "rise", "choose", "lose",
+           "shake", "bite", "hide", "slide", "freeze", "leave", "forsake", "arise"}  # fmt: skip
+
+
+def test_trigger_verbs_in_e_keep_their_lemma_in_the_past(nlp):
+    """The lexicon is written in lemmas; the model strips "-ed" from some verbs in -e
+    ("staged" -> stag). Every such trigger verb must lemmatize back (data/lexicon/lemmas.tsv)."""
+    verbs = sorted(
+        {t.lemma for t in load_triggers() if t.pos == "VERB" and t.lemma.endswith("e")} - _STRONG
+    )
+    docs = nlp.pipe(f"Officials {v}d the plan on Monday." for v in verbs)
+    wrong = [
+        (v, doc[1].lemma_)
+        for v, doc in zip(verbs, docs, strict=True)
+        if doc[1].pos_ == "VERB" and doc[1].lemma_.lower() != v
+    ]
+    assert not wrong

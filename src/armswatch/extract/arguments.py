@@ -443,7 +443,11 @@ class ArgumentRules:
                     # "agreed to a US-backed ceasefire": an event, not a party (but
                     # "complained over Israeli air raids" is aimed at Israel)
                     continue
-                found = self.actors(obj)
+                found = ()
+                if obj.lemma_.lower() in self.cues.objects["borders"]:
+                    # "along its border with Ukraine": the neighbour, not the owner
+                    found = self._prep_actors(obj, ("with",))
+                found = found or self.actors(obj)
                 if not found:
                     # "committed to the security of Israel", "attacks on the territory of X"
                     of = next((o for q, o in sx.preps(obj) if q == "of" and o is not None), None)
@@ -526,7 +530,7 @@ class ArgumentRules:
         preps = TARGET_PREPS.get(row.type, ())
         if rule == "noun.forces-of/1":
             preps = tuple(p for p in preps if p != "of")  # ("of" named the forces)
-        target = self._prep_actors(n, preps) or (
+        target = self._prep_actors(n, preps, cooperative=row.type not in CONFLICT) or (
             # "deliveries of Turkish drones to Ukraine": "to" may hang on the weapons
             self._deep_prep_actors(n, TARGET_PREPS.get(row.type, ()), depth=2) if row.stage else ()
         )
@@ -571,6 +575,14 @@ class ArgumentRules:
                     target = self._objects_plain(c)
                     if target:
                         break
+        if gov is not None and how == "prep:on" and n.lemma_.lower() in self.cues.state_nouns:
+            # "Israeli troops remained on high alert", "Seoul put its forces on alert", "troops
+            # were put on alert": the forces' owner (or the subject) readies them
+            subj, passive = sx.subject(gov, self.cues.object_control)
+            forces = subj if passive else sx.child(gov, "dobj")
+            source = source or self._forces_owner(forces) or (() if passive else self.actors(subj))
+            target = target or self._prep_actors(gov, TARGET_PREPS["MOBILIZE"]) or self._place(gov)
+            return source, target, "noun.state/1"
         if gov is not None and (
             (
                 how in ("dobj", "attr", "oprd", "dative")
@@ -653,7 +665,19 @@ class ArgumentRules:
                 found = self.actors(c)
                 if found:
                     return found
-        return ()
+        # "a contingent of French troops": the owner sits on the forces inside
+        inner = next((o for p, o in sx.preps(forces) if p == "of" and o is not None), None)
+        return self._forces_owner(inner) if inner is not None and inner.i != forces.i else ()
+
+    def _moved_forces(self, tok):
+        """The forces a phrase names, if any: "French troops", "the first contingent of
+        French troops", "the first deployment of NATO peacekeepers"."""
+        if tok is None:
+            return None
+        of = next((o for p, o in sx.preps(tok) if p == "of" and o is not None), None)
+        if of is not None and self._is_forces(of):
+            return of
+        return tok if self._is_forces(tok) else None
 
     def _is_forces(self, tok) -> bool:
         lemma = tok.lemma_.lower()

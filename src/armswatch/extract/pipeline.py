@@ -62,7 +62,10 @@ class Extractor:
         self._splitter = spacy.blank("en")
         self._splitter.add_pipe("sentencizer")
         # The pre-filter's word set: surface forms of triggers strong enough to fire.
-        strong = {t.lemma for t in self.triggers if t.weight >= MIN_WEIGHT}
+        # (arrival verbs too: forces arriving somewhere are a deployment)
+        strong = {
+            t.lemma for t in self.triggers if t.weight >= MIN_WEIGHT
+        } | self.cues.arrival_verbs
         self._trigger_words = frozenset(
             f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos)
         )

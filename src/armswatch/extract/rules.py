@@ -155,8 +155,8 @@ class SentenceRules(ArgumentRules):
             ):
                 continue  # "launch complex", "strike drones", "test site"
             row = self._choose(tok, rows)
-            if row is None or row.weight < MIN_WEIGHT:
-                continue
+            if row is None or (row.weight < MIN_WEIGHT and self._arriving_forces(tok) is None):
+                continue  # (a weak word, unless it moves forces: "troops arrived in Estonia")
             if (
                 tok.lemma_.lower() in self.cues.reporting
                 and not row.obj  # ("established ties": the object makes it an act)
@@ -448,6 +448,17 @@ class SentenceRules(ArgumentRules):
             tok = self.doc[i]
             source, target, rule = self.arguments(tok, row)
             source, target = _dedupe(source), _dedupe(target)
+            head_row = self.triggers.get(tok.head.i) if tok.dep_ == "advcl" else None
+            if (
+                row.type == "ASSAULT"
+                and tok.tag_ == "VBG"
+                and head_row is not None
+                and head_row.type == "ASSAULT"
+                and not (source and target)
+            ):
+                # "missiles struck Kyiv, killing five": the killing is the strike's
+                hs, ht, _ = self.arguments(tok.head, head_row)
+                source, target = source or _dedupe(hs), target or _dedupe(ht)
             if row.type == "COERCE" and row.mode in ("arrest", "deport") and not source:
                 # "a Canadian was arrested in Lebanon": only a state arrests on its soil
                 source = tuple(
@@ -455,8 +466,9 @@ class SentenceRules(ArgumentRules):
                     for a in self._prep_actors(tok, ("in",))
                     if a.code not in {x.code for x in target}
                 )
-            if row.type in PLACED:
-                # ("Palestinians rallied in Gaza": no one else is the target)
+            if row.type in PLACED or row.type == "MOBILIZE":
+                # ("Palestinians rallied in Gaza": no one else is the target; "massed troops
+                # along its border": no move against itself)
                 target = tuple(a for a in target if a.code not in {x.code for x in source})
             if (
                 row.type in RECIPROCAL
@@ -521,6 +533,18 @@ class SentenceRules(ArgumentRules):
                         self.actors(sx.subject(tok, self.cues.object_control)[0]),
                         guest,
                     )
+            forces = self._arriving_forces(tok) if etype == "CONSULT" else None
+            if forces is not None:
+                # "NATO troops arrived in Estonia": a deployment there, not a visit; troops that
+                # come to keep the peace are military aid to the host (codebook AID)
+                source = self._forces_owner(forces)
+                target = tuple(
+                    a
+                    for a in (self._prep_actors(tok, ("in", "to")) or self._place(tok))
+                    if a.code not in {x.code for x in source}
+                )
+                etype = "AID" if self._is_peacekeeping(forces) else "MOBILIZE"
+                rule = "verb.forces-arrive/1"
             crowd = self._crowd(tok) if etype == "PROTEST" else False
             if crowd and not source:
                 # "Thousands rallied in Tehran against the US": local people protest where they
@@ -611,7 +635,12 @@ class SentenceRules(ArgumentRules):
                 target = tuple(
                     a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
                 )
-            weight = max(row.weight, 0.8) if vowed or refusal else row.weight
+            steady = rule.startswith("noun.state")  # ("on alert": a posture, reliably)
+            weight = (
+                max(row.weight, 0.8)
+                if vowed or refusal or steady or forces is not None
+                else row.weight
+            )
             if (
                 etype in ("ASSAULT", "MOBILIZE")
                 and not target
@@ -718,6 +747,12 @@ class SentenceRules(ArgumentRules):
                         if a.code not in {x.code for x in m.denied_by}:
                             m.denied_by.append(a)
         return out
+
+    def _arriving_forces(self, tok):
+        """The forces that arrive or land ("NATO troops arrived in Estonia"), else None."""
+        if not sx.is_verb(tok) or tok.lemma_.lower() not in self.cues.arrival_verbs:
+            return None
+        return self._moved_forces(sx.subject(tok, self.cues.object_control)[0])
 
     def _crowd(self, tok) -> bool:
         """Whether the ones protesting are unnamed people ("thousands of people", "protesters

@@ -21,7 +21,7 @@ _FIELDS = {
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
               "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs", "consent_verbs",
-              "crowd_nouns"),
+              "crowd_nouns", "state_nouns", "arrival_verbs"),
 }  # fmt: skip
 
 
@@ -69,6 +69,8 @@ class Cues:
     permit_verbs: frozenset[str]
     consent_verbs: frozenset[str]
     crowd_nouns: frozenset[str]
+    state_nouns: frozenset[str]
+    arrival_verbs: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
