@@ -1011,3 +1011,26 @@ def test_troops_along_a_border_face_the_neighbour(ex, text):
 def test_staged_drills_are_the_subjects(ex):
     # en_core_web_sm lemmatizes "staged" as "stag"; the lemma corrections restore "stage"
     find(events(ex, "China staged large-scale drills around Taiwan."), "MOBILIZE", ["CHN"], ["TWN"])
+
+
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("The EU imposed a ban on Russian oil imports.", "SANCTION", ["EUR"], ["RUS"]),
+        (
+            "Washington announced restrictions on Chinese chip exports.",
+            "SANCTION",
+            ["USA"],
+            ["CHN"],
+        ),
+        ("Greece plans to impose restrictions on Turkish imports.", "THREATEN", ["GRC"], ["TUR"]),
+    ],
+)
+def test_measures_on_a_countrys_trade_aim_at_it(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
+def test_a_killing_participle_is_part_of_the_strike(ex):
+    found = events(ex, "Russian missiles struck Kyiv overnight, killing five people.")
+    find(found, "ASSAULT", ["RUS"], ["UKR"])
+    assert all(e["target"] for e in found if e["type"] == "ASSAULT")
