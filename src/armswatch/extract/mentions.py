@@ -208,6 +208,17 @@ class SentenceActors:
         # A pronoun inside a relative clause is not the noun the clause describes ("firms,
         # which it accused": "it" is not the firms).
         described = {a.head.i for a in tok.ancestors if a.dep_ == "relcl"}
+        clause = tok.head
+        if tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp":
+            # "the administration announced that it remains concerned", "Putin said he would
+            # visit": the subject of a reported clause is, first of all, the reporter
+            reporter = next(
+                (c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None
+            )
+            if reporter is not None and clause.head.lemma_.lower() in self.cues.reporting:
+                actors = self.np_actors(reporter, depth=1)
+                if actors and self._fits(w, actors, reporter, self.cues.collective_nouns):
+                    return actors
         for prev in reversed(self.sent[: tok.i]):
             if (
                 prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos")
@@ -221,21 +232,28 @@ class SentenceActors:
             if not own and sector is None and prev.pos_ != "PROPN":
                 continue  # "denied U.S. allegations that it ...": the US is no antecedent
             actors = self.np_actors(prev, depth=1)
-            if not actors:
-                continue
-            codes = {a.code for a in actors}
-            human = any(a.kind == "person" for a in actors)
-            if (
-                w in _HUMAN_PRONOUNS
-                and human
-                or w in _PLURAL_ANAPHORS
-                and (len(codes) > 1 or prev.tag_ in ("NNS", "NNPS"))  # "North Korean troops"
-                or w in _SINGULAR_THING
-                and not human
-                and len(codes) == 1
-            ):
+            if actors and self._fits(w, actors, prev, self.cues.collective_nouns):
                 return actors
         return self.discourse.resolve_pronoun(w)
+
+    @staticmethod
+    def _fits(w: str, actors, phrase, collective=frozenset()) -> bool:
+        """Whether pronoun ``w`` can stand for ``actors`` named by ``phrase`` (he/she for a
+        person, they for several or a plural, it for one non-person: "the Biden
+        administration" is an "it" though it names a person)."""
+        codes = {a.code for a in actors}
+        human = any(a.kind == "person" for a in actors) and (
+            phrase.lemma_.lower() not in collective
+        )
+        return (
+            w in _HUMAN_PRONOUNS
+            and human
+            or w in _PLURAL_ANAPHORS
+            and (len(codes) > 1 or phrase.tag_ in ("NNS", "NNPS"))  # "North Korean troops"
+            or w in _SINGULAR_THING
+            and not human
+            and len(codes) == 1
+        )
 
     # -- noun phrases --------------------------------------------------------------------
     def np_actors(self, tok, depth: int = 0) -> tuple[Actor, ...]:

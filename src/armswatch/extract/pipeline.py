@@ -66,8 +66,9 @@ class Extractor:
         strong = {
             t.lemma for t in self.triggers if t.weight >= MIN_WEIGHT
         } | self.cues.arrival_verbs
-        self._trigger_words = frozenset(
-            f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos)
+        self._trigger_words = (
+            frozenset(f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos))
+            | self.cues.concern_words  # (surface forms: "Seoul is concerned that ...")
         )
 
     # -- public API ----------------------------------------------------------------------

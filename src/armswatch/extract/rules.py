@@ -39,6 +39,8 @@ ONE_SIDED_TYPES = {
     "COERCE",
     "THREATEN",
 }
+# Prepositions that give an act's reason or time, not its governor: modality stops there.
+REASON_PREPS = {"for", "over", "after", "since", "following", "despite", "amid"}
 MIN_WEIGHT = 0.35
 MIN_WEIGHT_ONE_SIDED = 0.7
 
@@ -134,6 +136,15 @@ class SentenceRules(ArgumentRules):
                 # "Moscow called the sanctions illegal", "branded the drills provocative"
                 self.triggers[tok.i] = CONDEMN_FRAME
                 continue
+            if tok.lower_ in self.cues.concern_words and (
+                tok.dep_ == "acomp"
+                or tok.tag_ == "VBN"
+                and any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+            ):
+                # "Washington was concerned that Russia might help ...", "Seoul is worried
+                # about the launches": the codebook's "expressed concern that Y" (ACCUSE)
+                self.triggers[tok.i] = CONCERN_FRAME
+                continue
             if tok.pos_ in ("VERB", "AUX"):
                 pos = "VERB"
             elif tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.lower_ == tok.text):
@@ -208,6 +219,8 @@ class SentenceRules(ArgumentRules):
                 break
             if via.dep_ in ("conj", "appos", "nsubj", "nsubjpass", "relcl", "advcl", "acl"):
                 break
+            if via.dep_ == "prep" and via.lower_ in REASON_PREPS:
+                break  # "Iran will pay for its attack": the reason is no future act
             chain.append(anc)
         for node in chain:
             lemma = node.lemma_.lower()
@@ -416,10 +429,15 @@ class SentenceRules(ArgumentRules):
         if tok.lemma_.lower() not in self.cues.light_verbs:
             if row is None or row.type not in ("SUPPORT", "AGREE"):
                 return False
-            # "endorsed the sanctions package", "approved strikes": the noun is the event.
+            # "endorsed the sanctions package", "approved strikes": the noun is the event; but
+            # "Pyongyang supports Moscow's war" backs someone else's act.
+            subject = {a.code for a in self.actors(sx.subject(tok, self.cues.object_control)[0])}
             for c in tok.children:
                 if c.dep_ in ("dobj", "attr"):
                     inner = [c, *[k for k in c.children if k.dep_ == "compound"]]
+                    owner = {a.code for k in c.children if k.dep_ == "poss" for a in self.actors(k)}
+                    if owner - subject:
+                        return False
                     if any(
                         k.i in self.triggers and self.triggers[k.i].type in FORCEFUL for k in inner
                     ):
@@ -446,18 +464,27 @@ class SentenceRules(ArgumentRules):
         out: list[Mention] = self._accusations() + self._demands()
         for i, row in self.triggers.items():
             tok = self.doc[i]
-            source, target, rule = self.arguments(tok, row)
+            if row is CONCERN_FRAME:
+                source, target, rule = self._concern_arguments(tok)
+            else:
+                source, target, rule = self.arguments(tok, row)
             source, target = _dedupe(source), _dedupe(target)
-            head_row = self.triggers.get(tok.head.i) if tok.dep_ == "advcl" else None
-            if (
-                row.type == "ASSAULT"
-                and tok.tag_ == "VBG"
-                and head_row is not None
-                and head_row.type == "ASSAULT"
-                and not (source and target)
-            ):
-                # "missiles struck Kyiv, killing five": the killing is the strike's
-                hs, ht, _ = self.arguments(tok.head, head_row)
+            # "missiles struck Kyiv, killing five", "launched an attack on Kharkiv, killing
+            # seven": the killing is the strike's
+            strike = (
+                next(
+                    (
+                        t
+                        for t in (tok.head, sx.child(tok.head, "dobj"))
+                        if t is not None and t.i in self.triggers
+                    ),
+                    None,
+                )
+                if tok.dep_ == "advcl" and tok.tag_ == "VBG" and row.type == "ASSAULT"
+                else None
+            )
+            if strike is not None and self.triggers[strike.i].type == "ASSAULT":
+                hs, ht, _ = self.arguments(strike, self.triggers[strike.i])
                 source, target = source or _dedupe(hs), target or _dedupe(ht)
             if row.type == "COERCE" and row.mode in ("arrest", "deport") and not source:
                 # "a Canadian was arrested in Lebanon": only a state arrests on its soil
@@ -491,6 +518,10 @@ class SentenceRules(ArgumentRules):
                 # speaker threatens the subject
                 target = source
                 source = tuple(a for a in speakers if a.code not in {t.code for t in target})
+                if not source and tok.dep_ == "ccomp":
+                    # "Netanyahu vowed that Iran would pay a heavy price": the vower's threat
+                    vower = self.actors(sx.subject(tok.head, self.cues.object_control)[0])
+                    source = tuple(a for a in vower if a.code not in {t.code for t in target})
                 speakers = []
             # A party's own word is not a claim about it: the source's, and for aid and
             # transfers the recipient's too ("Lukashenko said Belarus would buy missiles").
@@ -515,9 +546,18 @@ class SentenceRules(ArgumentRules):
                 # "Washington warned that Russia is seeking weapons": a claim against Russia;
                 # but "warned that restrictions will be tightened if North Korea tests" is a
                 # threat aimed at North Korea.
-                hinge = self._condition_actors(sx.child(tok, "ccomp"), depth=1)
+                said = sx.child(tok, "ccomp")
+                hinge = self._condition_actors(said, depth=1)
                 if hinge:
                     target, rule = hinge, "verb.warn-if/1"
+                elif (
+                    said.i in self.triggers and self.triggers[said.i].direction == "target_subject"
+                ) or getattr(sx.child(said, "dobj"), "lemma_", "") in self.cues.objects[
+                    "consequences"
+                ]:
+                    # "warned that America would face consequences": a threat against America
+                    target = self.actors(sx.subject(said, self.cues.object_control)[0])
+                    rule = "verb.warn-consequences/1"
                 else:
                     etype, rule = "ACCUSE", "verb.warn-that/1"
             if (
@@ -669,6 +709,7 @@ class SentenceRules(ArgumentRules):
             if (
                 one_sided
                 or (purpose_clause(tok) and not aim_of_protest)
+                or (etype == "THREATEN" and self._endangers(tok))
                 or (modality == "hypothetical" and not (source and target))
             ):  # (a one-sided possibility says too little to be an event)
                 suppressed = True  # ("approved a sale ... to support the Hawk system")
@@ -748,6 +789,35 @@ class SentenceRules(ArgumentRules):
                             m.denied_by.append(a)
         return out
 
+    def _endangers(self, tok) -> bool:
+        """ "The pact threatens peace in the region": a danger described, not a threat."""
+        obj = sx.child(tok, "dobj") if sx.is_verb(tok) else None
+        return obj is not None and obj.lemma_.lower() in self.cues.threatened_values
+
+    def _concern_arguments(self, tok):
+        """Who is concerned (the copula's or the passive's subject) and about whom: the
+        subject of a "that" clause, or the one named "about / over / by" ("about North
+        Korea's launches")."""
+        holder = tok.head if tok.dep_ == "acomp" else tok
+        source = self.actors(sx.subject(holder, self.cues.object_control)[0])
+        target: tuple[Actor, ...] = ()
+        for c in tok.children:
+            if c.dep_ == "ccomp" and any(
+                k.dep_ == "mark" and k.lower_ == "that" for k in c.children
+            ):
+                target = self.actors(sx.subject(c, self.cues.object_control)[0])
+            elif c.dep_ in ("prep", "agent") and c.lower_ in ("about", "over", "by", "at"):
+                obj = sx.pobj_of(c)
+                if obj is not None and not self._is_weapon(obj):
+                    target = self.actors(obj) or self._noun_owner(obj, use_governor=False)
+            if target:
+                break
+        return (
+            source,
+            tuple(a for a in target if a.code not in {x.code for x in source}),
+            ("adj.concern/1"),
+        )
+
     def _arriving_forces(self, tok):
         """The forces that arrive or land ("NATO troops arrived in Estonia"), else None."""
         if not sx.is_verb(tok) or tok.lemma_.lower() not in self.cues.arrival_verbs:
@@ -783,7 +853,7 @@ class SentenceRules(ArgumentRules):
         if obj.lemma_.lower() in self.cues.event_anaphors and any(
             c.dep_ in ("det", "poss") for c in obj.children
         ):
-            return "*"
+            return "SANCTION" if obj.lemma_.lower() in self.cues.punitive_anaphors else "*"
         return None
 
     def _offered(self, tok) -> bool:
@@ -962,6 +1032,18 @@ CONDEMN_FRAME = Trigger(
     0.8,
     None,
     "a verb calling something illegal, provocative, unacceptable ...",
+)
+
+CONCERN_FRAME = Trigger(
+    "concern",
+    "VERB",
+    "ACCUSE",
+    "disapprove",
+    None,
+    None,
+    0.6,
+    None,
+    "concerned, worried ... that or about someone",
 )
 
 DENIAL_FRAME = Trigger(

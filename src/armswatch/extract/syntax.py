@@ -89,8 +89,9 @@ def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
             return head, False
         elif dep == "acl":
             # "sanctions imposed on it" (participle: the noun is the patient) versus
-            # "companies supplying drones" (the noun is the agent).
-            return head, verb.tag_ == "VBN"
+            # "companies supplying drones" (the noun is the agent); a complement's agent all
+            # the same: "firms accused of helping Moscow".
+            return head, step == 0 and verb.tag_ == "VBN"
         else:
             return None, False
         if gov.lemma_.lower() in object_control:

@@ -21,7 +21,9 @@ _FIELDS = {
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
               "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs", "consent_verbs",
-              "crowd_nouns", "state_nouns", "arrival_verbs"),
+              "crowd_nouns", "state_nouns", "arrival_verbs",
+              "concern_words", "collective_nouns", "threatened_values",
+              "punitive_anaphors"),
 }  # fmt: skip
 
 
@@ -71,6 +73,10 @@ class Cues:
     crowd_nouns: frozenset[str]
     state_nouns: frozenset[str]
     arrival_verbs: frozenset[str]
+    concern_words: frozenset[str]
+    collective_nouns: frozenset[str]
+    threatened_values: frozenset[str]
+    punitive_anaphors: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 

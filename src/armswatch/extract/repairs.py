@@ -1,0 +1,82 @@
+"""Repairs of two attachment errors ``en_core_web_sm`` makes often in news sentences.
+
+Runs as a pipeline component after the parser (see :mod:`armswatch.nlp`). Each repair is
+narrow: it fires only on a tag pattern the grammar rules out, so a correct parse stays as it is.
+"""
+
+from __future__ import annotations
+
+FINITE = {"VBD", "VBZ", "VBP"}
+
+
+def repair_parse(doc):
+    """Fix the doc's dependency tree in place; returns ``doc`` (a spaCy component)."""
+    for tok in doc:
+        if tok.dep_ == "conj":
+            _lift_finite_conjunct(tok)
+        elif tok.dep_ in ("advcl", "ccomp") and tok.tag_ == "VBN":
+            _participle_to_noun(tok)
+    return doc
+
+
+def _lift_finite_conjunct(tok) -> None:
+    """ "The Kremlin warned that the aid would not change anything and accused Washington of
+    ...": a finite verb cannot be coordinated with a bare verb after a modal; it is the
+    reporting verb's conjunct (and its subject is the reporter's)."""
+    head = tok.head
+    if (
+        tok.tag_ in FINITE
+        and head.tag_ == "VB"
+        and head.dep_ == "ccomp"
+        and head.head.tag_ in FINITE
+        and any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    ):
+        tok.head = head.head
+
+
+def _participle_to_noun(tok) -> None:
+    """ "The EU listed 200 firms in China and Turkey accused of helping Moscow": a bare past
+    participle right after the verb's object modifies that object, not the verb."""
+    if tok.i == 0 or any(c.dep_ in ("mark", "aux", "auxpass", "nsubjpass") for c in tok.children):
+        return
+    verb = tok.head
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is not None:
+        # "adding 200 companies, including firms in Turkey accused of ...": a participle has
+        # no subject of its own; the "subject" is the verb's object the participle follows
+        # ("considered itself entitled to": a small clause, left alone)
+        if subj.right_edge.i != tok.i - 1 or tok.dep_ != "ccomp" or subj.pos_ != "NOUN":
+            return
+        subj.head = verb
+        subj.dep_ = "dobj"
+    # The nearest common noun whose phrase ends right before the participle: "including
+    # firms in China and Turkey accused of ..." (firms)
+    node = tok.doc[tok.i - 1]
+    while node.i != verb.i and node.right_edge.i == tok.i - 1:
+        if node.pos_ == "NOUN":
+            tok.head = node
+            tok.dep_ = "acl"
+            return
+        if node.head.i == node.i:
+            break
+        node = node.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.i > tok.i:
+        return
+    # Between the object and the participle only prepositional phrases of the verb may stand
+    # ("firms in China and Turkey accused of ..."): they belong to the object too.
+    between = sorted(
+        (c for c in verb.children if c.dep_ == "prep" and obj.i < c.i < tok.i), key=lambda c: c.i
+    )
+    start = obj.right_edge.i + 1
+    for c in between:
+        if c.left_edge.i != start:
+            return
+        start = c.right_edge.i + 1
+    if start != tok.i:
+        return
+    for c in between:
+        c.head = obj
+    tok.head = obj
+    tok.dep_ = "acl"

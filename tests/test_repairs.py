@@ -1,0 +1,48 @@
+"""Parse repairs (armswatch.extract.repairs), checked on the trees the pipeline returns."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    pytest.importorskip("spacy")
+    from armswatch.errors import ArmswatchError
+    from armswatch.nlp import load_pipeline
+
+    try:
+        return load_pipeline()
+    except ArmswatchError as e:  # pragma: no cover - model missing
+        pytest.skip(str(e))
+
+
+def _tok(doc, word):
+    (tok,) = [t for t in doc if t.text == word]
+    return tok
+
+
+def test_finite_conjunct_is_lifted_to_the_reporting_verb(nlp):
+    doc = nlp(
+        "The Kremlin warned that the new aid would not change the situation at the front and "
+        "accused Washington of prolonging the war."
+    )
+    assert _tok(doc, "accused").head.text == "warned"
+
+
+def test_bare_conjuncts_under_a_modal_stay(nlp):
+    doc = nlp("Russia said it would send troops to Belarus and deploy jets there.")
+    assert _tok(doc, "deploy").head.text == "send"
+
+
+def test_participle_after_an_object_modifies_it(nlp):
+    doc = nlp("The EU added 200 firms in China, India and Turkey accused of helping Moscow.")
+    accused = _tok(doc, "accused")
+    assert (accused.head.text, accused.dep_) == ("firms", "acl")
+    assert _tok(doc, "in").head.text == "firms"
+
+
+def test_small_clause_is_left_alone(nlp):
+    doc = nlp("Moscow considered itself entitled to hit military facilities in Poland.")
+    entitled = _tok(doc, "entitled")
+    assert entitled.head.text == "considered" and entitled.dep_ != "acl"
