@@ -334,7 +334,8 @@ def test_act_conditional_on_the_other_side_is_a_threat(ex):
     "text,etype,source,target",
     [
         ("Israel is opposed to French mediation in the talks.", "REJECT", ["ISR"], ["FRA"]),
-        ("The United States is committed to the security of Israel.", "AGREE", ["USA"], ["ISR"]),
+        # (a stance of backing, codebook SUPPORT: "verbal backing")
+        ("The United States is committed to the security of Israel.", "SUPPORT", ["USA"], ["ISR"]),
     ],
 )
 def test_stative_passives_are_the_subjects_stance(ex, text, etype, source, target):
@@ -1146,3 +1147,35 @@ def test_the_reason_for_a_threat_keeps_its_own_modality(ex):
 
 def test_backing_someone_elses_war_is_support(ex):
     find(events(ex, "Belarus fully supports Russia's war in Ukraine."), "SUPPORT", ["BLR"], ["RUS"])
+
+
+def test_a_contrasting_clause_is_not_the_reporters_claim(ex):
+    text = (
+        "Germany said it would deliver another air defence battery, while the Netherlands "
+        "pledged to buy artillery shells for Kyiv."
+    )
+    found = run(ex, text)
+    e = find([e.to_dict() for e in found.events], "AGREE", ["NLD"], ["UKR"])
+    assert e["claimed_by"] == []
+    assert [(t.to_dict()["supplier"], t.to_dict()["recipient"]) for t in found.transfers] == [
+        (["NLD"], ["UKR"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Lavrov conveyed Putin's warm greetings to Kim Jong Un.", ["RUS"], ["PRK"]),
+        ("Xi sent condolences to the Iranian people.", ["CHN"], ["IRN"]),
+        ("The United States remains committed to Taiwan's defence.", ["USA"], ["TWN"]),
+        (
+            "Washington is committed to the security of Israel, the spokesman said.",
+            ["USA"],
+            ["ISR"],
+        ),
+    ],
+)
+def test_greetings_condolences_and_commitment_are_support(ex, text, source, target):
+    found = events(ex, text)
+    find(found, "SUPPORT", source, target)
+    assert not any(e["type"] in ("AID", "AGREE") for e in found)

@@ -188,7 +188,11 @@ class ArgumentRules:
             # "Russia received drones from Iran": AID goes from Iran to Russia; a broker
             # obtaining weapons "for Russia" obtains them for Russia.
             giver = self._prep_actors(v, ("from",)) or self._weapon_origin(v)
-            source, target = giver, self._prep_actors(v, ("for",)) or source
+            goods = sx.child(v, "dobj")
+            beneficiary = self._prep_actors(v, ("for",)) or (
+                self._prep_actors(goods, ("for",)) if goods is not None else ()
+            )  # ("to buy ammunition for Kyiv")
+            source, target = giver, beneficiary or source
             rule = "verb.recipient-subject/1"
         return source, target, rule
 

@@ -68,7 +68,9 @@ class Extractor:
         } | self.cues.arrival_verbs
         self._trigger_words = (
             frozenset(f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos))
-            | self.cues.concern_words  # (surface forms: "Seoul is concerned that ...")
+            # (surface forms: "Seoul is concerned that ...", "committed to Israel's security")
+            | self.cues.concern_words
+            | self.cues.commitment_words
         )
 
     # -- public API ----------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Repairs of two attachment errors ``en_core_web_sm`` makes often in news sentences.
+"""Repairs of three attachment errors ``en_core_web_sm`` makes often in news sentences.
 
 Runs as a pipeline component after the parser (see :mod:`armswatch.nlp`). Each repair is
 narrow: it fires only on a tag pattern the grammar rules out, so a correct parse stays as it is.
@@ -7,6 +7,7 @@ narrow: it fires only on a tag pattern the grammar rules out, so a correct parse
 from __future__ import annotations
 
 FINITE = {"VBD", "VBZ", "VBP"}
+CONTRAST_MARKS = {"while", "whereas"}
 
 
 def repair_parse(doc):
@@ -16,7 +17,23 @@ def repair_parse(doc):
             _lift_finite_conjunct(tok)
         elif tok.dep_ in ("advcl", "ccomp") and tok.tag_ == "VBN":
             _participle_to_noun(tok)
+        if tok.dep_ == "advcl":
+            _lift_contrast(tok)
     return doc
+
+
+def _lift_contrast(tok) -> None:
+    """ "Germany said it would deliver a battery, while the Netherlands pledged to buy shells":
+    a contrasting clause with its own subject is the writer's, beside the report, not inside
+    what Germany said."""
+    head = tok.head
+    if (
+        head.dep_ == "ccomp"
+        and head.head.pos_ == "VERB"
+        and any(c.dep_ == "mark" and c.lower_ in CONTRAST_MARKS for c in tok.children)
+        and any(c.dep_ == "nsubj" and c.pos_ != "PRON" for c in tok.children)
+    ):
+        tok.head = head.head
 
 
 def _lift_finite_conjunct(tok) -> None:

@@ -136,14 +136,26 @@ class SentenceRules(ArgumentRules):
                 # "Moscow called the sanctions illegal", "branded the drills provocative"
                 self.triggers[tok.i] = CONDEMN_FRAME
                 continue
-            if tok.lower_ in self.cues.concern_words and (
+            stance = next(
+                (
+                    STANCE_FRAMES[k]
+                    for k, words in (
+                        ("concern", self.cues.concern_words),
+                        ("commitment", self.cues.commitment_words),
+                    )
+                    if tok.lower_ in words
+                ),
+                None,
+            )
+            if stance is not None and (
                 tok.dep_ == "acomp"
                 or tok.tag_ == "VBN"
                 and any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
             ):
                 # "Washington was concerned that Russia might help ...", "Seoul is worried
-                # about the launches": the codebook's "expressed concern that Y" (ACCUSE)
-                self.triggers[tok.i] = CONCERN_FRAME
+                # about the launches": the codebook's "expressed concern that Y" (ACCUSE);
+                # "the US remains committed to Taiwan's defence": verbal backing (SUPPORT)
+                self.triggers[tok.i] = stance
                 continue
             if tok.pos_ in ("VERB", "AUX"):
                 pos = "VERB"
@@ -464,8 +476,8 @@ class SentenceRules(ArgumentRules):
         out: list[Mention] = self._accusations() + self._demands()
         for i, row in self.triggers.items():
             tok = self.doc[i]
-            if row is CONCERN_FRAME:
-                source, target, rule = self._concern_arguments(tok)
+            if row in STANCE_FRAMES.values():
+                source, target, rule = self._stance_arguments(tok, row)
             else:
                 source, target, rule = self.arguments(tok, row)
             source, target = _dedupe(source), _dedupe(target)
@@ -794,10 +806,10 @@ class SentenceRules(ArgumentRules):
         obj = sx.child(tok, "dobj") if sx.is_verb(tok) else None
         return obj is not None and obj.lemma_.lower() in self.cues.threatened_values
 
-    def _concern_arguments(self, tok):
-        """Who is concerned (the copula's or the passive's subject) and about whom: the
-        subject of a "that" clause, or the one named "about / over / by" ("about North
-        Korea's launches")."""
+    def _stance_arguments(self, tok, row):
+        """Who holds the stance (the copula's or the passive's subject) and towards whom: the
+        subject of a "that" clause, or the one named after the frame's prepositions ("about
+        North Korea's launches", "committed to the security of Israel")."""
         holder = tok.head if tok.dep_ == "acomp" else tok
         source = self.actors(sx.subject(holder, self.cues.object_control)[0])
         target: tuple[Actor, ...] = ()
@@ -806,16 +818,18 @@ class SentenceRules(ArgumentRules):
                 k.dep_ == "mark" and k.lower_ == "that" for k in c.children
             ):
                 target = self.actors(sx.subject(c, self.cues.object_control)[0])
-            elif c.dep_ in ("prep", "agent") and c.lower_ in ("about", "over", "by", "at"):
+            elif c.dep_ in ("prep", "agent") and c.lower_ in STANCE_PREPS[row.lemma]:
                 obj = sx.pobj_of(c)
                 if obj is not None and not self._is_weapon(obj):
-                    target = self.actors(obj) or self._noun_owner(obj, use_governor=False)
+                    target = self._prep_actors(tok, (c.lower_,)) or self._noun_owner(
+                        obj, use_governor=False
+                    )
             if target:
                 break
         return (
             source,
             tuple(a for a in target if a.code not in {x.code for x in source}),
-            ("adj.concern/1"),
+            f"adj.{row.lemma}/1",
         )
 
     def _arriving_forces(self, tok):
@@ -1034,17 +1048,19 @@ CONDEMN_FRAME = Trigger(
     "a verb calling something illegal, provocative, unacceptable ...",
 )
 
-CONCERN_FRAME = Trigger(
-    "concern",
-    "VERB",
-    "ACCUSE",
-    "disapprove",
-    None,
-    None,
-    0.6,
-    None,
-    "concerned, worried ... that or about someone",
-)
+# Stances said with an adjective or passive: "concerned that Y ..." (ACCUSE), "committed to
+# X's security" (SUPPORT); keyed by the lemma the rule names.
+STANCE_FRAMES = {
+    "concern": Trigger(
+        "concern", "VERB", "ACCUSE", "disapprove", None, None, 0.6, None,
+        "concerned, worried ... that or about someone",
+    ),
+    "commitment": Trigger(
+        "commitment", "VERB", "SUPPORT", None, None, None, 0.6, None,
+        "committed, dedicated ... to someone or their security",
+    ),
+}  # fmt: skip
+STANCE_PREPS = {"concern": ("about", "over", "by", "at"), "commitment": ("to",)}
 
 DENIAL_FRAME = Trigger(
     "deny",

@@ -22,7 +22,7 @@ _FIELDS = {
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
               "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs", "consent_verbs",
               "crowd_nouns", "state_nouns", "arrival_verbs",
-              "concern_words", "collective_nouns", "threatened_values",
+              "concern_words", "collective_nouns", "threatened_values", "commitment_words",
               "punitive_anaphors"),
 }  # fmt: skip
 
@@ -74,6 +74,7 @@ class Cues:
     state_nouns: frozenset[str]
     arrival_verbs: frozenset[str]
     concern_words: frozenset[str]
+    commitment_words: frozenset[str]
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
