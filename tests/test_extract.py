@@ -1179,3 +1179,92 @@ def test_greetings_condolences_and_commitment_are_support(ex, text, source, targ
     found = events(ex, text)
     find(found, "SUPPORT", source, target)
     assert not any(e["type"] in ("AID", "AGREE") for e in found)
+
+
+# -- authors behind attacks, summons, seizures en route, interceptions, own warnings
+
+
+def test_whoever_was_behind_an_attack_is_its_source(ex):
+    text = (
+        "Tusk said Russian intelligence was behind an arson attack on a shopping centre in Warsaw."
+    )
+    found = events(ex, text, published="2024-05-20")
+    e = find(found, "ASSAULT", ["RUS"], ["POL"])
+    # Tusk is Poland's prime minister again since December 2023 (officials.tsv)
+    assert e["claimed_by"] == ["POL"]
+    assert len([e for e in found if e["type"] == "ASSAULT"]) == 1  # "arson attack" is one
+
+
+def test_summoned_to_a_ministry_names_the_summoner(ex):
+    text = "Russia's ambassador was summoned to the foreign ministry in Warsaw."
+    find(events(ex, text), "ACCUSE", ["POL"], ["RUS"])
+
+
+def test_concern_about_a_countrys_exports_targets_it(ex):
+    text = "Greece expressed concern about the growing Turkish arms exports."
+    find(events(ex, text), "ACCUSE", ["GRC"], ["TUR"])
+
+
+def test_reporters_inquiries_are_no_investigation(ex):
+    text = "Addressing reporters' inquiries about Russia's assistance, the spokesman smiled."
+    assert not any(e["type"] == "ACCUSE" for e in events(ex, text))
+
+
+@pytest.mark.parametrize(
+    "text,seizer,origin,bound,items",
+    [
+        (
+            (
+                "The U.S. Navy seized Iranian-made missile components bound for the Houthis "
+                "from a vessel off the coast of Somalia."
+            ),
+            ["USA"],
+            ["IRN"],
+            ["YEM"],
+            ["components"],
+        ),
+        (
+            "Customs officers seized North Korean artillery shells headed to Russia.",
+            None,
+            ["PRK"],
+            ["RUS"],
+            ["ammunition"],
+        ),
+    ],
+)
+def test_arms_seized_en_route_are_a_delivery(ex, text, seizer, origin, bound, items):
+    found = run(ex, text)
+    evs = [e.to_dict() for e in found.events]
+    find(evs, "COERCE", seizer, origin)
+    find(evs, "AID", origin, bound)
+    (t,) = [t.to_dict() for t in found.transfers]
+    assert (t["supplier"], t["recipient"], t["stage"]) == (origin, bound, "delivery")
+    assert set(t["items"]) == set(items)
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        (
+            "A U.S. destroyer shot down an anti-ship missile fired by the Houthis on Sunday.",
+            ["USA"],
+            ["YEM"],
+        ),
+        ("Poland shot down a Russian drone over its territory.", ["POL"], ["RUS"]),
+    ],
+)
+def test_shooting_down_is_aimed_at_the_launcher_not_a_test(ex, text, source, target):
+    found = events(ex, text)
+    find(found, "ASSAULT", source, target)
+    assert not any(e["type"] == "MOBILIZE" for e in found)
+
+
+def test_warning_of_ones_own_response_is_no_accusation(ex):
+    found = events(ex, "Moscow warned that it would respond to any attack.")
+    assert not any(e["type"] == "ACCUSE" for e in found)
+    find(found, "THREATEN", ["RUS"])
+
+
+def test_stern_representations_are_a_protest(ex):
+    text = "China lodged stern representations with the United States over the sale."
+    find(events(ex, text), "ACCUSE", ["CHN"], ["USA"])

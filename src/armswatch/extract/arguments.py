@@ -21,7 +21,7 @@ TARGET_PREPS = {
     "AID": ("to", "for", "into"),
     "RETREAT": ("from", "of", "on", "against", "to"),
     "REQUEST": ("on", "upon", "from", "to", "of"),
-    "ACCUSE": ("against", "over", "of", "at", "on", "to", "with"),
+    "ACCUSE": ("against", "over", "about", "of", "at", "on", "to", "with"),
     "REJECT": ("of", "from", "by", "to"),
     "THREATEN": ("against", "to", "at", "with", "on"),
     "PROTEST": ("against", "at", "outside", "over", "to", "with"),
@@ -145,7 +145,7 @@ class ArgumentRules:
         subj, passive = sx.subject(v, self.cues.object_control)
         agent = next((o for p, o in sx.preps(v) if p == "by" and o is not None), None)
         rule = "verb.active/1"
-        if v.dep_ == "acl" and subj is not None and not self.actors(subj):
+        if v.dep_ == "acl" and subj is not None and not self.actors(subj) and v.tag_ != "VBN":
             # "exchanged letters pledging to ...": the letters' authors pledge; "asked for
             # permission to transfer tanks": the asker would transfer them.
             gov = (
@@ -178,6 +178,9 @@ class ArgumentRules:
             # ("drones can be recognised by their sound": things, not actors, as patients)
             patient = self.actors(subj) if subj is not None and not self._is_weapon(subj) else ()
             source, rule = self.actors(agent), "verb.passive/1"
+            if not source and v.lemma_.lower() == "summon":
+                # "the ambassador was summoned to the foreign ministry in Warsaw": the host
+                source = self._prep_actors(v, ("to",))
         else:
             source, patient = self.actors(subj), ()
         recipient_subject = row.direction == "recipient_subject" and row.type == "AID"
@@ -532,6 +535,8 @@ class ArgumentRules:
             if source:
                 rule = "noun.weapon-origin/1"
         preps = TARGET_PREPS.get(row.type, ())
+        if row.mode == "investigate":
+            preps = tuple(p for p in preps if p != "about")  # (reporters' inquiries about X)
         if rule == "noun.forces-of/1":
             preps = tuple(p for p in preps if p != "of")  # ("of" named the forces)
         target = self._prep_actors(n, preps, cooperative=row.type not in CONFLICT) or (
@@ -607,6 +612,8 @@ class ArgumentRules:
                 and gov.lemma_.lower() in self.cues.participation_verbs
             )
             or (how in TEMPORAL_PREPS and row.type == "CONSULT")
+            # "Russian intelligence was behind the arson attack": its author
+            or (how == "prep:behind" and gov.lemma_.lower() in ("be", "stand"))
         ):
             claim_noun = n.lemma_.lower() in self.cues.reporting_nouns
             if not source and (not claim_noun or gov.lemma_.lower() in self.cues.light_verbs):
@@ -714,6 +721,26 @@ class ArgumentRules:
                 if found:
                     return found
         return ()
+
+    def _destination(self, cargo) -> tuple[Actor, ...]:
+        """Where seized cargo was going: "shells headed to Russia", "a shipment of weapons
+        destined for Yemen", "parts for the Houthis"."""
+        for t in self._object_tokens_of(cargo):
+            for c in t.children:
+                if c.dep_ in ("acl", "amod") and c.lower_ in self.cues.destination_words:
+                    found = self._prep_actors(c, ("for", "to"), cooperative=False)
+                    if found:
+                        return found
+            found = self._prep_actors(t, ("for", "to"), cooperative=False)
+            if found:
+                return found
+        return ()
+
+    @staticmethod
+    def _object_tokens_of(noun) -> list:
+        """A noun and what it holds: "a shipment of weapons" -> shipment, weapons."""
+        inner = next((o for p, o in sx.preps(noun) if p == "of" and o is not None), None)
+        return [noun] if inner is None else [noun, inner]
 
     def weapons_in(self, tok) -> list:
         """Weapon matches in the trigger's nominal arguments, not crossing into other clauses."""

@@ -560,6 +560,9 @@ class SentenceRules(ArgumentRules):
                 # threat aimed at North Korea.
                 said = sx.child(tok, "ccomp")
                 hinge = self._condition_actors(said, depth=1)
+                warned_of = {
+                    a.code for a in self.actors(sx.subject(said, self.cues.object_control)[0])
+                }
                 if hinge:
                     target, rule = hinge, "verb.warn-if/1"
                 elif (
@@ -570,6 +573,9 @@ class SentenceRules(ArgumentRules):
                     # "warned that America would face consequences": a threat against America
                     target = self.actors(sx.subject(said, self.cues.object_control)[0])
                     rule = "verb.warn-consequences/1"
+                elif warned_of and warned_of <= {a.code for a in (*source, *speakers)}:
+                    # "the Kremlin warned that Russia would respond": its own threat, no charge
+                    target, rule = (), "verb.warn-own/1"
                 else:
                     etype, rule = "ACCUSE", "verb.warn-that/1"
             if (
@@ -693,9 +699,18 @@ class SentenceRules(ArgumentRules):
                 if vowed or refusal or steady or forces is not None
                 else row.weight
             )
+            downed = row.prep == "down"
+            if downed and not target:
+                # "shot down a missile fired by the Houthis", "downed Iranian drones": aimed
+                # at whoever launched them
+                target = tuple(
+                    a for a in self._launcher(sx.child(tok, "dobj")) if a.code not in
+                    {x.code for x in source}
+                )  # fmt: skip
             if (
                 etype in ("ASSAULT", "MOBILIZE")
                 and not target
+                and not downed  # (an interception is no test)
                 and lemma in self.cues.launch_verbs
                 and (
                     self._is_weapon(sx.child(tok, "dobj") or tok)
@@ -722,6 +737,12 @@ class SentenceRules(ArgumentRules):
                 one_sided
                 or (purpose_clause(tok) and not aim_of_protest)
                 or (etype == "THREATEN" and self._endangers(tok))
+                # ("an arson attack", "a drone strike": the head noun is the event)
+                or (
+                    tok.dep_ == "compound"
+                    and tok.head.i in self.triggers
+                    and self.triggers[tok.head.i].type == etype
+                )
                 or (modality == "hypothetical" and not (source and target))
             ):  # (a one-sided possibility says too little to be an event)
                 suppressed = True  # ("approved a sale ... to support the Hawk system")
@@ -773,6 +794,8 @@ class SentenceRules(ArgumentRules):
                 m.object_event = self._object_event(tok)
             self.mentions[i] = m
             out.append(m)
+            if etype == "COERCE" and row.mode == "seize":
+                out.extend(self._seized_shipment(tok, m))
             if row.obj == WEAPONS_CLASS and etype == "AID" and m.target and not m.suppressed:
                 # "Russia used North Korean missiles against Ukraine": also the attack
                 weapons = sx.child(tok, "dobj")
@@ -800,6 +823,39 @@ class SentenceRules(ArgumentRules):
                         if a.code not in {x.code for x in m.denied_by}:
                             m.denied_by.append(a)
         return out
+
+    def _seized_shipment(self, tok, m: Mention) -> list[Mention]:
+        """ "The Navy seized Iranian-made missile parts bound for the Houthis": the seizure
+        is aimed at the shipper, and the shipment itself is a delivery (codebook: "seized en
+        route"), reported as AID with its transfer."""
+        cargo = sx.child(tok, "dobj", "nsubjpass") if sx.is_verb(tok) else None
+        if cargo is None or not any(self._is_weapon(t) for t in cargo.subtree):
+            return []
+        origin = self._weapon_origin(tok)
+        bound = self._destination(cargo)
+        seizers = {a.code for a in m.source}
+        if not m.target:
+            m.target = tuple(a for a in (origin or bound) if a.code not in seizers)
+            if m.target and m.one_sided:
+                m.one_sided = m.suppressed = False
+        if not (origin and bound):
+            return []
+        shipment = self._frame_mention("AID", tok, origin, bound, "verb.seized-shipment/1")
+        shipment.stage, shipment.mode = "delivery", "military"
+        shipment.modality, shipment.transfer_modality = m.modality, m.modality
+        shipment.claimed_by = list(m.claimed_by)
+        return [shipment]
+
+    def _launcher(self, weapon) -> tuple[Actor, ...]:
+        """Who fired or sent a weapon: "a missile fired by the Houthis", "Iranian drones"."""
+        if weapon is None:
+            return ()
+        for c in weapon.children:
+            if c.dep_ == "acl":
+                agent = next((o for p, o in sx.preps(c) if p == "by" and o is not None), None)
+                if agent is not None:
+                    return self.actors(agent)
+        return self._weapon_origin(weapon)
 
     def _endangers(self, tok) -> bool:
         """ "The pact threatens peace in the region": a danger described, not a threat."""

@@ -23,6 +23,7 @@ _FIELDS = {
               "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs", "consent_verbs",
               "crowd_nouns", "state_nouns", "arrival_verbs",
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
+              "destination_words",
               "punitive_anaphors"),
 }  # fmt: skip
 
@@ -75,6 +76,7 @@ class Cues:
     arrival_verbs: frozenset[str]
     concern_words: frozenset[str]
     commitment_words: frozenset[str]
+    destination_words: frozenset[str]
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
