@@ -1268,3 +1268,27 @@ def test_warning_of_ones_own_response_is_no_accusation(ex):
 def test_stern_representations_are_a_protest(ex):
     text = "China lodged stern representations with the United States over the sale."
     find(events(ex, text), "ACCUSE", ["CHN"], ["USA"])
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        (
+            "The IAEA Board of Governors found Iran in breach of its safeguards obligations.",
+            ["IAEA"],
+            ["IRN"],
+        ),
+        ("A Moscow court found the American journalist guilty of espionage.", ["RUS"], ["USA"]),
+    ],
+)
+def test_a_verdict_against_someone_is_an_accusation(ex, text, source, target):
+    find(events(ex, text), "ACCUSE", source, target)
+
+
+def test_finding_something_is_no_verdict(ex):
+    assert not events(ex, "Ukrainian investigators found the wreckage of a Russian drone.")
+
+
+def test_suspending_intelligence_sharing_is_a_sanction(ex):
+    text = "Colombia suspended intelligence sharing with Washington on Tuesday."
+    find(events(ex, text), "SANCTION", ["COL"], ["USA"])

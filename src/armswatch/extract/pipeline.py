@@ -71,6 +71,7 @@ class Extractor:
             # (surface forms: "Seoul is concerned that ...", "committed to Israel's security")
             | self.cues.concern_words
             | self.cues.commitment_words
+            | self.cues.verdict_words  # ("found him guilty")
         )
 
     # -- public API ----------------------------------------------------------------------

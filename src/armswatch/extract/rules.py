@@ -132,7 +132,7 @@ class SentenceRules(ArgumentRules):
                 sx.is_verb(tok)
                 and tok.lemma_.lower() not in self.cues.denial
                 and _predicates(tok, self.cues.condemning_adjectives)
-            ):
+            ) or self._verdict(tok):
                 # "Moscow called the sanctions illegal", "branded the drills provocative"
                 self.triggers[tok.i] = CONDEMN_FRAME
                 continue
@@ -480,6 +480,11 @@ class SentenceRules(ArgumentRules):
                 source, target, rule = self._stance_arguments(tok, row)
             else:
                 source, target, rule = self.arguments(tok, row)
+            if row is CONDEMN_FRAME and not target:
+                # "found the journalist guilty", "called the Americans reckless": the one judged
+                judged = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                if judged is not None:
+                    target = self.actors(sx.child(judged, "nsubj"))
             source, target = _dedupe(source), _dedupe(target)
             # "missiles struck Kyiv, killing five", "launched an attack on Kharkiv, killing
             # seven": the killing is the strike's
@@ -856,6 +861,19 @@ class SentenceRules(ArgumentRules):
                 if agent is not None:
                     return self.actors(agent)
         return self._weapon_origin(weapon)
+
+    def _verdict(self, tok) -> bool:
+        """ "The board found Iran in breach of its obligations", "declared him guilty"."""
+        if not sx.is_verb(tok) or tok.lemma_.lower() not in self.cues.finding_verbs:
+            return False
+        words = self.cues.verdict_words
+        if any(c.dep_ == "ccomp" and c.lemma_.lower() in words for c in tok.children):
+            return True  # ("found the journalist guilty": a small clause)
+        if sx.child(tok, "dobj") is None:
+            return False
+        return _predicates(tok, words) or any(
+            p == "in" and o is not None and o.lemma_.lower() in words for p, o in sx.preps(tok)
+        )
 
     def _endangers(self, tok) -> bool:
         """ "The pact threatens peace in the region": a danger described, not a threat."""

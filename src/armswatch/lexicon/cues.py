@@ -23,7 +23,7 @@ _FIELDS = {
               "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs", "consent_verbs",
               "crowd_nouns", "state_nouns", "arrival_verbs",
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
-              "destination_words",
+              "destination_words", "verdict_words", "finding_verbs",
               "punitive_anaphors"),
 }  # fmt: skip
 
@@ -77,6 +77,8 @@ class Cues:
     concern_words: frozenset[str]
     commitment_words: frozenset[str]
     destination_words: frozenset[str]
+    verdict_words: frozenset[str]
+    finding_verbs: frozenset[str]
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
