@@ -1292,3 +1292,51 @@ def test_finding_something_is_no_verdict(ex):
 def test_suspending_intelligence_sharing_is_a_sanction(ex):
     text = "Colombia suspended intelligence sharing with Washington on Tuesday."
     find(events(ex, text), "SANCTION", ["COL"], ["USA"])
+
+
+def test_urging_to_stop_arming_names_the_armer(ex):
+    text = (
+        '"We urge the United States to honour its commitments, stop arming Taiwan and stop '
+        'creating tensions," Chinese foreign ministry spokesperson Wang Wenbin said.'
+    )
+    found = events(ex, text, published="2023-12-19")
+    find(found, "REQUEST", ["CHN"], ["USA"])
+    assert not any(e["type"] == "AID" and e["source"] == ["CHN"] for e in found)
+
+
+def test_the_means_of_a_reported_violation_is_the_violators(ex):
+    text = (
+        "Chinese foreign ministry spokesperson Wang Wenbin said by announcing another arms sale "
+        "to Taiwan, the United States has blatantly violated the one-China principle."
+    )
+    found = run(ex, text, published="2023-12-19")
+    find([e.to_dict() for e in found.events], "ACCUSE", ["CHN"], ["USA"])
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("USA", "TWN")]
+
+
+def test_us_in_a_compound_is_no_pronoun(ex):
+    text = (
+        "Chinese spokesperson Wang Wenbin said the State Department has approved a "
+        "300-million-US-dollar sale of equipment to Taiwan."
+    )
+    found = run(ex, text, published="2023-12-19")
+    assert {(t.supplier[0].code, t.recipient[0].code) for t in found.transfers} == {("USA", "TWN")}
+
+
+def test_a_chinese_family_name_resolves_later_mentions(ex):
+    text = (
+        "Spokesperson Wang Wenbin took questions on Monday.\n\n"
+        "Wang said the United States had blatantly violated the one-China principle."
+    )
+    find(events(ex, text, published="2023-12-19"), "ACCUSE", ["CHN"], ["USA"])
+
+
+@pytest.mark.parametrize(
+    "text,etype,target",
+    [
+        ("Putin welcomed Kim Jong Un at the spaceport.", "CONSULT", ["PRK"]),
+        ("Berlin welcomed Finland's accession to the alliance.", "SUPPORT", ["FIN"]),
+    ],
+)
+def test_welcoming_a_visitor_is_a_meeting(ex, text, etype, target):
+    find(events(ex, text), etype, None, target)

@@ -46,3 +46,16 @@ def test_small_clause_is_left_alone(nlp):
     doc = nlp("Moscow considered itself entitled to hit military facilities in Poland.")
     entitled = _tok(doc, "entitled")
     assert entitled.head.text == "considered" and entitled.dep_ != "acl"
+
+
+def test_bare_conjunct_continues_the_infinitive(nlp):
+    doc = nlp("We urge Russia to withdraw its troops, stop the shelling and return to talks.")
+    assert _tok(doc, "stop").head.text == "withdraw"
+
+
+def test_fronted_means_belongs_to_the_reported_clause(nlp):
+    doc = nlp(
+        "Wang said by announcing another arms sale to Taiwan, the United States has violated "
+        "the one-China principle."
+    )
+    assert _tok(doc, "by").head.text == "violated"

@@ -27,6 +27,8 @@ _PLURAL_ANAPHORS = {"they", "them", "their", "theirs", "themselves"}
 _SINGULAR_THING = {"it", "its", "itself"}
 _HUMAN_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
 _FIRST_PERSON = {"we", "us", "our", "ours", "ourselves"}
+# States whose officials' names are written family name first in English-language news.
+_FAMILY_NAME_FIRST = {"CHN", "TWN", "HKG", "MAC", "PRK", "KOR", "VNM"}
 
 
 @dataclass
@@ -152,7 +154,7 @@ class SentenceActors:
             return self._actor(coded[0], sector), sector
         if tok.lower_ in _HUMAN_PRONOUNS | _PLURAL_ANAPHORS | _SINGULAR_THING:
             return list(self.resolve_pronoun(tok)), None
-        if tok.lower_ in _FIRST_PERSON:
+        if tok.lower_ in _FIRST_PERSON and tok.text != "US":  # ("a 300-million-US-dollar sale")
             if self._resolving:  # "we" inside the speaker's own phrase ("our minister said")
                 return [], None
             self._resolving = True
@@ -404,9 +406,7 @@ class SentenceActors:
         bare surnames ("Wang said") resolve."""
         for matches in self.by_token.values():
             for m in matches:
-                if m.kind == "person" and m.code and " " in m.text:
-                    surname = m.text.split()[-1]
-                    self.discourse.people.setdefault(surname, (m.code, m.sector))
+                learn_name(self.discourse, m)
         for root in self.sent:
             # A name the knowledge base does not know: a proper-noun head with its compound
             # first names ("Ashot Mkrtychev, a Slovakian national").
@@ -425,6 +425,15 @@ class SentenceActors:
                 full = " ".join([*(c.text for c in names), root.text])
                 self.discourse.people[full] = (code, sector)
                 self.discourse.people[root.text] = (code, sector)
+
+
+def learn_name(discourse: Discourse, m) -> None:
+    """Remember a known person's family name, so that a later bare "Wang said" resolves."""
+    if m.kind == "person" and m.code and " " in m.text:
+        words = m.text.split()
+        # ("Wang Wenbin ... Wang said": Chinese and Korean names put the family name first)
+        surname = words[0] if m.code in _FAMILY_NAME_FIRST else words[-1]
+        discourse.people.setdefault(surname, (m.code, m.sector))
 
 
 def _kind(kind: str) -> str:

@@ -19,7 +19,7 @@ from ..lexicon.triggers import inflections
 from ..model import Actor, Article, Event, Evidence, Extraction, Span
 from ..model import codes as codes_of
 from . import dates as dates_mod
-from .mentions import Discourse, SentenceActors
+from .mentions import Discourse, SentenceActors, learn_name
 from .rules import MIN_WEIGHT, ONE_SIDED_TYPES, Mention, SentenceRules
 from .transfers import build_transfers, transfer_mentions
 
@@ -61,11 +61,14 @@ class Extractor:
 
         self._splitter = spacy.blank("en")
         self._splitter.add_pipe("sentencizer")
-        # The pre-filter's word set: surface forms of triggers strong enough to fire.
-        # (arrival verbs too: forces arriving somewhere are a deployment)
-        strong = {
-            t.lemma for t in self.triggers if t.weight >= MIN_WEIGHT
-        } | self.cues.arrival_verbs
+        # The pre-filter's word set: surface forms of triggers strong enough to fire, and of
+        # the words other rules read events from: arrivals of forces (a deployment) and
+        # wrongdoing someone reports ("Beijing said Washington violated ..." accuses it).
+        strong = (
+            {t.lemma for t in self.triggers if t.weight >= MIN_WEIGHT}
+            | self.cues.arrival_verbs
+            | self.cues.accusatory
+        )
         self._trigger_words = (
             frozenset(f for t in strong for pos in ("VERB", "NOUN") for f in inflections(t, pos))
             # (surface forms: "Seoul is concerned that ...", "committed to Israel's security")
@@ -193,6 +196,7 @@ class Extractor:
     def _remember_unparsed(self, in_sent, discourse: Discourse, text: str) -> None:
         actors: list[Actor] = []
         for m in in_sent:
+            learn_name(discourse, m)
             codes = m.codes if getattr(m, "codes", None) else ((m.code,) if m.code else ())
             if codes:
                 group = [Actor(code=c, text=m.text, kind=m.kind) for c in codes]

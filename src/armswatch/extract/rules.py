@@ -596,6 +596,16 @@ class SentenceRules(ArgumentRules):
                         self.actors(sx.subject(tok, self.cues.object_control)[0]),
                         guest,
                     )
+            if (
+                etype == "SUPPORT"
+                and lemma in self.cues.hosting_verbs
+                and target
+                and all(a.kind == "person" for a in target)
+                and getattr(sx.child(tok, "dobj"), "pos_", "") == "PROPN"  # (not "Reagan's plan")
+            ):
+                # "Putin welcomed Kim at the spaceport": a host greeting a visitor (but
+                # "welcomed the decision" is backing)
+                etype, rule = "CONSULT", "verb.receive-guest/1"
             forces = self._arriving_forces(tok) if etype == "CONSULT" else None
             if forces is not None:
                 # "NATO troops arrived in Estonia": a deployment there, not a visit; troops that
