@@ -1340,3 +1340,39 @@ def test_a_chinese_family_name_resolves_later_mentions(ex):
 )
 def test_welcoming_a_visitor_is_a_meeting(ex, text, etype, target):
     find(events(ex, text), etype, None, target)
+
+
+def test_a_visit_during_which_something_was_agreed_is_reported(ex):
+    text = (
+        "India and France agreed on Friday to deepen defence cooperation during French "
+        "President Emmanuel Macron's visit to New Delhi."
+    )
+    e = find(events(ex, text, published="2024-01-27"), "CONSULT", ["FRA"], ["IND"])
+    assert e["modality"] == "actual"
+
+
+def test_its_allies_belong_to_the_phrase_head(ex):
+    text = (
+        "Iran has delivered ballistic missiles to Russia, Western officials said, a claim "
+        "Tehran denied. The United States and its European allies imposed sanctions on Iran Air."
+    )
+    found = events(ex, text)
+    e = find(found, "SANCTION", ["USA"], ["IRN"])
+    assert e["denied_by"] == []  # Tehran denied the delivery, not the sanctions
+
+
+def test_a_weapons_package_is_an_approved_transfer(ex):
+    text = "The Pentagon announced a $300 million package of weapons for Ukraine on Tuesday."
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "AID", ["USA"], ["UKR"])
+    (t,) = [t.to_dict() for t in found.transfers]
+    assert (t["supplier"], t["recipient"], t["stage"]) == (["USA"], ["UKR"], "agreement")
+
+
+def test_the_agency_named_before_keeps_its_claims(ex):
+    text = (
+        "North Korea has sent troops to Russia, South Korea's spy agency said on Friday.\n\n"
+        "Pyongyang has also supplied artillery shells to Moscow, the agency said."
+    )
+    (t,) = [t.to_dict() for t in run(ex, text).transfers]
+    assert (t["supplier"], t["recipient"], t["claimed_by"]) == (["PRK"], ["RUS"], ["KOR"])

@@ -52,6 +52,8 @@ class Discourse:
     people: dict[str, tuple[str, str | None]] = field(
         default_factory=dict
     )  # name -> (code, sector)
+    # head noun of an agent phrase -> its actors: "South Korea's spy agency" ... "the agency"
+    agents: dict[str, tuple[Actor, ...]] = field(default_factory=dict)
 
     def remember(self, actors: list[Actor], subject: bool, human: bool = False) -> None:
         if actors:
@@ -233,7 +235,10 @@ class SentenceActors:
             own, sector = self.own(prev)
             if not own and sector is None and prev.pos_ != "PROPN":
                 continue  # "denied U.S. allegations that it ...": the US is no antecedent
-            actors = self.np_actors(prev, depth=1)
+            # ("The United States and its allies": "its" sits in the phrase it refers to; the
+            # head alone is the antecedent, not the phrase with "its allies")
+            inside = prev.left_edge.i <= tok.i <= prev.right_edge.i
+            actors = tuple(own) if inside else self.np_actors(prev, depth=1)
             if actors and self._fits(w, actors, prev, self.cues.collective_nouns):
                 return actors
         return self.discourse.resolve_pronoun(w)
@@ -326,6 +331,8 @@ class SentenceActors:
                 ):
                     best, best_is_poss = list(cand), is_poss
         if best:
+            if sector is not None:
+                self.discourse.agents[tok.lemma_.lower()] = tuple(_with_sector(best, sector))
             return _with_sector(best, sector)
         # Appositions and complements: "Mkrtychev, a Slovakian national", "Ministry of X",
         # "officials from X", "allies, including the DPRK", "businesses linked to X".
@@ -371,6 +378,11 @@ class SentenceActors:
                         cand = self.np_actors(obj, depth + 2)
                         if cand:
                             return _with_sector(list(cand), sector)
+        # An agency named earlier: "South Korea's spy agency said ... the agency said".
+        if tok.lemma_.lower() in self.discourse.agents and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children
+        ):
+            return list(self.discourse.agents[tok.lemma_.lower()])
         # A person the article identified earlier ("Mkrtychev" after "Ashot Mkrtychev, a
         # Slovakian national").
         if tok.pos_ == "PROPN" and tok.text in self.discourse.people:

@@ -316,6 +316,9 @@ class Extractor:
                 and not m.suppressed
                 and deniers & {a.code for a in (*m.source, *m.target)}
             ]
+            # (what was reported before the denial, when anything was: "Iran delivered
+            # missiles, officials said, a claim Tehran denied. The US imposed sanctions ...")
+            window = [m for m in window if m.sent_index <= d.sent_index] or window
             claimed = [m for m in window if m.claimed_by]
             for m in claimed or window:
                 for a in d.source:

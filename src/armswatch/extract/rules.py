@@ -39,8 +39,9 @@ ONE_SIDED_TYPES = {
     "COERCE",
     "THREATEN",
 }
-# Prepositions that give an act's reason or time, not its governor: modality stops there.
-REASON_PREPS = {"for", "over", "after", "since", "following", "despite", "amid"}
+# Prepositions that give an act's reason or time, not its governor: modality stops there
+# ("will pay for its attack", "agreed to deepen ties during Macron's visit").
+REASON_PREPS = {"for", "over", "after", "since", "following", "despite", "amid", "during"}
 MIN_WEIGHT = 0.35
 MIN_WEIGHT_ONE_SIDED = 0.7
 
@@ -431,6 +432,8 @@ class SentenceRules(ArgumentRules):
         gov, how = self._governor(tok)
         if gov is None or how in ("nsubj", "conj", None):
             return False
+        if how in ("prep:during", "prep:after", "prep:before", "prep:following"):
+            return False  # ("agreed to cooperate during Macron's visit": the visit is its own)
         return gov.i in self.triggers and gov.lemma_.lower() not in self.cues.light_verbs
 
     def light_with_noun(self, tok) -> bool:
