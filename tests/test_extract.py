@@ -1376,3 +1376,32 @@ def test_the_agency_named_before_keeps_its_claims(ex):
     )
     (t,) = [t.to_dict() for t in run(ex, text).transfers]
     assert (t["supplier"], t["recipient"], t["claimed_by"]) == (["PRK"], ["RUS"], ["KOR"])
+
+
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("Erdogan called Putin on Sunday to discuss the grain deal.", "CONSULT", ["TUR"], ["RUS"]),
+        (
+            "Iran's president called his Russian counterpart to congratulate him.",
+            "SUPPORT",
+            ["IRN"],
+            ["RUS"],
+        ),
+        ("China called on the US on Monday to stop the sale.", "REQUEST", ["CHN"], ["USA"]),
+        # a role noun is a "he": the minister travels, not Egypt's neighbour
+        (
+            "The foreign minister of Egypt said he would travel to Beijing.",
+            "CONSULT",
+            ["EGY"],
+            ["CHN"],
+        ),
+    ],
+)
+def test_calls_to_people_and_calls_on_states(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
+def test_a_call_on_a_weekday_is_no_request(ex):
+    found = events(ex, "Erdogan called Putin on Sunday.")
+    assert not any(e["type"] == "REQUEST" for e in found)

@@ -221,7 +221,7 @@ class SentenceActors:
             )
             if reporter is not None and clause.head.lemma_.lower() in self.cues.reporting:
                 actors = self.np_actors(reporter, depth=1)
-                if actors and self._fits(w, actors, reporter, self.cues.collective_nouns):
+                if actors and self._fits(w, actors, reporter, self.cues):
                     return actors
         for prev in reversed(self.sent[: tok.i]):
             if (
@@ -239,18 +239,20 @@ class SentenceActors:
             # head alone is the antecedent, not the phrase with "its allies")
             inside = prev.left_edge.i <= tok.i <= prev.right_edge.i
             actors = tuple(own) if inside else self.np_actors(prev, depth=1)
-            if actors and self._fits(w, actors, prev, self.cues.collective_nouns):
+            if actors and self._fits(w, actors, prev, self.cues):
                 return actors
         return self.discourse.resolve_pronoun(w)
 
     @staticmethod
-    def _fits(w: str, actors, phrase, collective=frozenset()) -> bool:
+    def _fits(w: str, actors, phrase, cues) -> bool:
         """Whether pronoun ``w`` can stand for ``actors`` named by ``phrase`` (he/she for a
-        person, they for several or a plural, it for one non-person: "the Biden
-        administration" is an "it" though it names a person)."""
+        person or a person's role, "his Russian counterpart"; they for several or a plural;
+        it for one non-person: "the Biden administration" is an "it" though it names a
+        person)."""
         codes = {a.code for a in actors}
-        human = any(a.kind == "person" for a in actors) and (
-            phrase.lemma_.lower() not in collective
+        head = phrase.lemma_.lower()
+        human = (any(a.kind == "person" for a in actors) or head in cues.person_roles) and (
+            head not in cues.collective_nouns
         )
         return (
             w in _HUMAN_PRONOUNS

@@ -179,8 +179,14 @@ class SentenceRules(ArgumentRules):
             ):
                 continue  # "launch complex", "strike drones", "test site"
             row = self._choose(tok, rows)
-            if row is None or (row.weight < MIN_WEIGHT and self._arriving_forces(tok) is None):
-                continue  # (a weak word, unless it moves forces: "troops arrived in Estonia")
+            if row is None or (
+                row.weight < MIN_WEIGHT
+                and self._arriving_forces(tok) is None
+                and not self._phone_call(tok)
+            ):
+                # (a weak word, unless it moves forces, "troops arrived in Estonia", or is a
+                # call to someone, "Erdogan called Putin")
+                continue
             if (
                 tok.lemma_.lower() in self.cues.reporting
                 and not row.obj  # ("established ties": the object makes it an act)
@@ -205,7 +211,11 @@ class SentenceRules(ArgumentRules):
             if fitting:
                 return max(fitting, key=lambda r: r.weight)
             rows = [r for r in rows if not r.obj]
-        particles = {c.lower_ for c in tok.children if c.dep_ in ("prep", "prt", "agent", "dative")}
+        particles = {
+            c.lower_
+            for c in tok.children
+            if c.dep_ in ("prep", "prt", "agent", "dative") and not _says_when(c)
+        }  # ("called Putin on Sunday" is no "call on")
         with_prep = [r for r in rows if r.prep and r.prep in particles]
         plain = [r for r in rows if not r.prep]
         pool = with_prep or plain
@@ -712,6 +722,8 @@ class SentenceRules(ArgumentRules):
                     a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
                 )
             steady = rule.startswith("noun.state")  # ("on alert": a posture, reliably)
+            if etype == "CONSULT" and self._phone_call(tok):
+                steady, rule = True, "verb.phone-call/1"
             weight = (
                 max(row.weight, 0.8)
                 if vowed or refusal or steady or forces is not None
@@ -917,6 +929,25 @@ class SentenceRules(ArgumentRules):
             source,
             tuple(a for a in target if a.code not in {x.code for x in source}),
             f"adj.{row.lemma}/1",
+        )
+
+    def _phone_call(self, tok) -> bool:
+        """ "Erdogan called Putin", "called his Russian counterpart": a call to a person (not
+        "called on X to", "called for X", "called the move illegal")."""
+        if not sx.is_verb(tok) or tok.lemma_.lower() != "call":
+            return False
+        if any(
+            c.dep_ in ("prt", "oprd", "ccomp")
+            or (c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") and not _says_when(c))
+            for c in tok.children
+        ):
+            return False
+        obj = sx.child(tok, "dobj")
+        if obj is None or any(c.dep_ in ("oprd", "attr", "acomp") for c in obj.children):
+            return False
+        actors = self.actors(obj)
+        return bool(actors) and (
+            any(a.kind == "person" for a in actors) or obj.lemma_.lower() in self.cues.person_roles
         )
 
     def _arriving_forces(self, tok):
@@ -1160,6 +1191,12 @@ DENIAL_FRAME = Trigger(
     None,
     "a verb calling claims groundless, baseless, false ...",
 )
+
+
+def _says_when(prep) -> bool:
+    """A preposition that only dates the act: "on Sunday", "in July"."""
+    obj = sx.pobj_of(prep) if prep.dep_ == "prep" else None
+    return obj is not None and is_temporal(obj)
 
 
 def _each_other(tok) -> bool:

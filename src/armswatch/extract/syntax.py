@@ -95,7 +95,9 @@ def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
         else:
             return None, False
         if gov.lemma_.lower() in object_control:
-            obj = child(gov, "dobj", "dative")
+            # ("called on Iran to stop" asks Iran; "called his counterpart to congratulate
+            # him" is a phone call with a purpose)
+            obj = child(gov, "dobj", "dative") if gov.lemma_.lower() != "call" else None
             if obj is None:
                 for p, o in preps(gov):
                     if p in ("on", "upon") and o is not None:

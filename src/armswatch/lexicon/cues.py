@@ -24,6 +24,7 @@ _FIELDS = {
               "crowd_nouns", "state_nouns", "arrival_verbs",
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
               "destination_words", "verdict_words", "finding_verbs",
+              "person_roles",
               "punitive_anaphors"),
 }  # fmt: skip
 
@@ -79,6 +80,7 @@ class Cues:
     destination_words: frozenset[str]
     verdict_words: frozenset[str]
     finding_verbs: frozenset[str]
+    person_roles: frozenset[str]
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
