@@ -1405,3 +1405,47 @@ def test_calls_to_people_and_calls_on_states(ex, text, etype, source, target):
 def test_a_call_on_a_weekday_is_no_request(ex):
     found = events(ex, "Erdogan called Putin on Sunday.")
     assert not any(e["type"] == "REQUEST" for e in found)
+
+
+# -- shows of force, crossings, invitations, warned parties
+
+
+def test_missiles_fired_into_waters_near_a_country_are_a_show_of_force(ex):
+    text = (
+        "China launched drills around Taiwan on Thursday, a day after Nancy Pelosi visited the "
+        "island, firing ballistic missiles into waters near Taiwan."
+    )
+    found = events(ex, text)
+    find(found, "MOBILIZE", ["CHN"], ["TWN"])
+    assert not any(e["type"] == "ASSAULT" for e in found)
+
+
+def test_troops_crossing_into_a_country_are_deployed_there(ex):
+    text = "Russian troops crossed into Ukraine from Belarus on Thursday."
+    find(events(ex, text), "MOBILIZE", ["RUS"], ["UKR"])
+
+
+def test_an_invited_visit_is_future(ex):
+    e = find(events(ex, "Kim invited Putin to visit Pyongyang."), "CONSULT", ["RUS"], ["PRK"])
+    assert e["modality"] == "future"
+
+
+def test_a_summit_one_arrives_for_is_ones_own(ex):
+    text = "Kim Jong Un arrived in Vladivostok on Wednesday for a summit with Vladimir Putin."
+    find(events(ex, text, published="2023-09-14"), "CONSULT", ["PRK"], ["RUS"])
+
+
+def test_the_warned_party_is_the_one_who_will_pay(ex):
+    text = "The United States has warned Pyongyang that it would pay a price for arming Russia."
+    found = events(ex, text)
+    find(found, "THREATEN", ["USA"], ["PRK"])
+    assert not any(e["type"] == "THREATEN" and e["target"] == ["USA"] for e in found)
+
+
+def test_her_family_is_the_sanctioned_speakers(ex):
+    text = (
+        "China suspended talks with the United States and imposed sanctions on Nancy Pelosi and "
+        "her immediate family."
+    )
+    e = find(events(ex, text, published="2022-08-05"), "SANCTION", ["CHN"])
+    assert e["target"] == ["USA"]

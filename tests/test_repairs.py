@@ -59,3 +59,11 @@ def test_fronted_means_belongs_to_the_reported_clause(nlp):
         "the one-China principle."
     )
     assert _tok(doc, "by").head.text == "violated"
+
+
+def test_trailing_participle_goes_with_the_main_clause(nlp):
+    doc = nlp(
+        "China launched drills around Taiwan on Thursday, a day after Nancy Pelosi visited the "
+        "island, firing missiles into waters near Taiwan."
+    )
+    assert _tok(doc, "firing").head.text == "launched"

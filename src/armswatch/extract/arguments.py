@@ -614,6 +614,8 @@ class ArgumentRules:
             or (how in TEMPORAL_PREPS and row.type == "CONSULT")
             # "Russian intelligence was behind the arson attack": its author
             or (how == "prep:behind" and gov.lemma_.lower() in ("be", "stand"))
+            # "Kim arrived in Vladivostok for a summit with Putin": the traveller's
+            or (how == "prep:for" and gov.lemma_.lower() in self.cues.visit_lemmas)
         ):
             claim_noun = n.lemma_.lower() in self.cues.reporting_nouns
             if not source and (not claim_noun or gov.lemma_.lower() in self.cues.light_verbs):

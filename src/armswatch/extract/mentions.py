@@ -219,7 +219,13 @@ class SentenceActors:
             reporter = next(
                 (c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None
             )
-            if reporter is not None and clause.head.lemma_.lower() in self.cues.reporting:
+            told = any(c.dep_ in ("dobj", "dative") for c in clause.head.children)
+            # (not when someone is told: "warned Pyongyang that it would pay a price")
+            if (
+                reporter is not None
+                and clause.head.lemma_.lower() in self.cues.reporting
+                and not told
+            ):
                 actors = self.np_actors(reporter, depth=1)
                 if actors and self._fits(w, actors, reporter, self.cues):
                     return actors
@@ -238,7 +244,7 @@ class SentenceActors:
             # ("The United States and its allies": "its" sits in the phrase it refers to; the
             # head alone is the antecedent, not the phrase with "its allies")
             inside = prev.left_edge.i <= tok.i <= prev.right_edge.i
-            actors = tuple(own) if inside else self.np_actors(prev, depth=1)
+            actors = tuple(self._head_actors(prev, 1)) if inside else self.np_actors(prev, depth=1)
             if actors and self._fits(w, actors, prev, self.cues):
                 return actors
         return self.discourse.resolve_pronoun(w)

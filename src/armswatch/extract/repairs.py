@@ -1,4 +1,4 @@
-"""Repairs of five attachment errors ``en_core_web_sm`` makes often in news sentences.
+"""Repairs of six attachment errors ``en_core_web_sm`` makes often in news sentences.
 
 Runs as a pipeline component after the parser (see :mod:`armswatch.nlp`). Each repair is
 narrow: it fires only on a tag pattern the grammar rules out, so a correct parse stays as it is.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 FINITE = {"VBD", "VBZ", "VBP"}
 CONTRAST_MARKS = {"while", "whereas"}
+SUBORDINATORS = {"after", "before", "since", "as", "when", "until", "because", "once"}
 
 
 def repair_parse(doc):
@@ -20,6 +21,7 @@ def repair_parse(doc):
             _participle_to_noun(tok)
         if tok.dep_ == "advcl":
             _lift_contrast(tok)
+            _lift_trailing_participle(tok)
         elif tok.dep_ == "prep" and tok.lower_ == "by":
             _lower_fronted_means(tok)
     return doc
@@ -42,6 +44,23 @@ def _lower_fronted_means(tok) -> None:
     )
     if said is not None:
         tok.head = said
+
+
+def _lift_trailing_participle(tok) -> None:
+    """ "China launched drills, a day after Pelosi visited the island, firing missiles near
+    Taiwan": a participle after a comma that closes a subordinate clause (after, before,
+    as ...) goes with the main clause, not with the subordinate one."""
+    head = tok.head
+    if (
+        tok.tag_ == "VBG"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].text == ","
+        and not any(c.dep_ in ("nsubj", "mark") for c in tok.children)
+        and head.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in head.children)
+        and head.head.pos_ in ("VERB", "AUX")
+    ):
+        tok.head = head.head
 
 
 def _lift_contrast(tok) -> None:

@@ -619,14 +619,14 @@ class SentenceRules(ArgumentRules):
                 # "Putin welcomed Kim at the spaceport": a host greeting a visitor (but
                 # "welcomed the decision" is backing)
                 etype, rule = "CONSULT", "verb.receive-guest/1"
-            forces = self._arriving_forces(tok) if etype == "CONSULT" else None
+            forces = self._arriving_forces(tok) if etype in ("CONSULT", "MOBILIZE") else None
             if forces is not None:
                 # "NATO troops arrived in Estonia": a deployment there, not a visit; troops that
                 # come to keep the peace are military aid to the host (codebook AID)
                 source = self._forces_owner(forces)
                 target = tuple(
                     a
-                    for a in (self._prep_actors(tok, ("in", "to")) or self._place(tok))
+                    for a in (self._prep_actors(tok, ("in", "to", "into")) or self._place(tok))
                     if a.code not in {x.code for x in source}
                 )
                 etype = "AID" if self._is_peacekeeping(forces) else "MOBILIZE"
@@ -737,9 +737,14 @@ class SentenceRules(ArgumentRules):
                     a for a in self._launcher(sx.child(tok, "dobj")) if a.code not in
                     {x.code for x in source}
                 )  # fmt: skip
+            # ("fired ballistic missiles into waters near Taiwan": a show of force there)
+            at_sea = any(
+                p in ("into", "in") and o is not None and o.lemma_.lower() in self.cues.waters
+                for p, o in sx.preps(tok)
+            )
             if (
                 etype in ("ASSAULT", "MOBILIZE")
-                and not target
+                and (not target or at_sea)
                 and not downed  # (an interception is no test)
                 and lemma in self.cues.launch_verbs
                 and (

@@ -24,7 +24,7 @@ _FIELDS = {
               "crowd_nouns", "state_nouns", "arrival_verbs",
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
               "destination_words", "verdict_words", "finding_verbs",
-              "person_roles",
+              "person_roles", "waters",
               "punitive_anaphors"),
 }  # fmt: skip
 
@@ -81,6 +81,7 @@ class Cues:
     verdict_words: frozenset[str]
     finding_verbs: frozenset[str]
     person_roles: frozenset[str]
+    waters: frozenset[str]
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
