@@ -1449,3 +1449,32 @@ def test_her_family_is_the_sanctioned_speakers(ex):
     )
     e = find(events(ex, text, published="2022-08-05"), "SANCTION", ["CHN"])
     assert e["target"] == ["USA"]
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        (
+            (
+                "The United States will not send long-range missiles to Ukraine for now, "
+                "despite repeated requests from Kyiv."
+            ),
+            ["UKR"],
+            ["USA"],
+        ),
+        ("The UN Security Council will meet on Wednesday at Israel's request.", ["ISR"], ["UNO"]),
+    ],
+)
+def test_a_request_answered_in_the_main_clause_is_made_of_its_subject(ex, text, source, target):
+    find(events(ex, text), "REQUEST", source, target)
+
+
+def test_a_negated_delivery_claimed_by_others_is_no_accusation(ex):
+    text = (
+        "Russia has not yet received any drones from Iran this month, according to a British "
+        "intelligence assessment."
+    )
+    found = events(ex, text)
+    e = find(found, "AID", ["IRN"], ["RUS"])
+    assert e["modality"] == "negated" and e["claimed_by"] == ["GBR"]
+    assert not any(e["type"] == "ACCUSE" for e in found)

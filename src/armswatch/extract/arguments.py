@@ -568,6 +568,22 @@ class ArgumentRules:
                     target = self._prep_actors(c, TARGET_PREPS.get(row.type, ()))
                 if not source:
                     source = self._prep_actors(c, ("by",))
+        if row.type == "REQUEST":
+            # ("requests from Kyiv": "from" names the asker here, not the one asked)
+            target = tuple(a for a in target if a.code not in {x.code for x in source})
+        if (
+            not target
+            and row.type == "REQUEST"
+            and gov is not None
+            and how in ("prep:despite", "prep:at", "prep:after", "prep:following", "prep:upon")
+        ):
+            # "will not send missiles despite requests from Kyiv", "met at Israel's request":
+            # asked of whoever acts (or refuses to) in the main clause
+            subj, passive = sx.subject(gov, self.cues.object_control)
+            if not passive:
+                target = tuple(
+                    a for a in self.actors(subj) if a.code not in {x.code for x in source}
+                )
         if not target and row.type in ("REQUEST", "ACCUSE", "THREATEN"):
             # "its demand that Israel ease restrictions", "the warning that Iran would pay"
             for c in n.children:

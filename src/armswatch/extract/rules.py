@@ -444,6 +444,11 @@ class SentenceRules(ArgumentRules):
             return False
         if how in ("prep:during", "prep:after", "prep:before", "prep:following"):
             return False  # ("agreed to cooperate during Macron's visit": the visit is its own)
+        if (
+            how in ("prep:at", "prep:despite", "prep:upon")
+            and self.triggers[tok.i].type == "REQUEST"
+        ):
+            return False  # ("met at Israel's request", "despite requests from Kyiv")
         return gov.i in self.triggers and gov.lemma_.lower() not in self.cues.light_verbs
 
     def light_with_noun(self, tok) -> bool:
