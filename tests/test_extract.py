@@ -1478,3 +1478,22 @@ def test_a_negated_delivery_claimed_by_others_is_no_accusation(ex):
     e = find(found, "AID", ["IRN"], ["RUS"])
     assert e["modality"] == "negated" and e["claimed_by"] == ["GBR"]
     assert not any(e["type"] == "ACCUSE" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Russian jets intruded into Finnish airspace on Friday.", ["RUS"], ["FIN"]),
+        (
+            (
+                "Four Chinese and 15 Russian military aircraft had intruded into South Korea's air "
+                "defence identification zone."
+            ),
+            ["CHN", "RUS"],
+            ["KOR"],
+        ),
+        ("Russia deployed troops into Belarus ahead of the exercise.", ["RUS"], ["BLR"]),
+    ],
+)
+def test_intrusions_and_deployments_into_a_country(ex, text, source, target):
+    find(events(ex, text), "MOBILIZE", source, target)
