@@ -1497,3 +1497,34 @@ def test_a_negated_delivery_claimed_by_others_is_no_accusation(ex):
 )
 def test_intrusions_and_deployments_into_a_country(ex, text, source, target):
     find(events(ex, text), "MOBILIZE", source, target)
+
+
+# -- foreign-made weapons in use, launches at targets
+
+
+@pytest.mark.parametrize(
+    "text,maker,user",
+    [
+        ("Ukraine deployed Turkish-made drones in the Donbas.", ["TUR"], ["UKR"]),
+        ("Russia fired North Korean ballistic missiles at Kharkiv.", ["PRK"], ["RUS"]),
+        ("Russia launched Iranian-made Shahed drones at Ukrainian cities.", ["IRN"], ["RUS"]),
+    ],
+)
+def test_foreign_made_weapons_in_use_were_delivered(ex, text, maker, user):
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "AID", maker, user)
+    (t,) = [t.to_dict() for t in found.transfers]
+    assert (t["supplier"], t["recipient"], t["stage"]) == (maker, user, "delivery")
+
+
+def test_launching_at_someone_is_an_attack_and_accuses_no_maker(ex):
+    found = events(ex, "Putin criticised Kyiv for launching Turkish-made drones at Donetsk.")
+    assert not any(e["type"] == "ACCUSE" and "TUR" in e["target"] for e in found)
+    found = events(ex, "Russia launched Iranian-made Shahed drones at Ukrainian cities overnight.")
+    find(found, "ASSAULT", ["RUS"], ["UKR"])
+    assert not any(e["type"] == "MOBILIZE" for e in found)
+
+
+def test_shooting_down_foreign_made_drones_aims_at_no_maker(ex):
+    found = events(ex, "Ukraine shot down Iranian-made drones over Kyiv.")
+    assert not any("IRN" in e["target"] or "IRN" in e["source"] for e in found)

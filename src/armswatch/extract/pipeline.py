@@ -501,6 +501,8 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
         claimants = [a for a in (*m.claimed_by, *m.voiced_by) if not _private(a)]
         if m.suppressed or not claimants or m.type not in WRONGDOING or m.modality == "negated":
             continue  # ("Russia has not received drones from Iran, London says": no charge)
+        if m.rule.startswith("verb.foreign-weapons"):
+            continue  # (the maker of weapons someone is criticised for using is not accused)
         if m.modality == "hypothetical" and _conditional(m.trigger):
             continue  # "Iran will face consequences if it attacks Israel": no accusation
         if m.type == "AID" and not (m.weapons or m.mode == "military"):

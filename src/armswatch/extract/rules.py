@@ -39,6 +39,8 @@ ONE_SIDED_TYPES = {
     "COERCE",
     "THREATEN",
 }
+# Lemmas that make a weapon's nationality its maker's ("Iranian-made", "Turkish-built").
+MAKING = {"make", "build", "manufacture", "produce", "design"}
 # Prepositions that give an act's reason or time, not its governor: modality stops there
 # ("will pay for its attack", "agreed to deepen ties during Macron's visit").
 REASON_PREPS = {"for", "over", "after", "since", "following", "despite", "amid", "during"}
@@ -747,6 +749,19 @@ class SentenceRules(ArgumentRules):
                 p in ("into", "in") and o is not None and o.lemma_.lower() in self.cues.waters
                 for p, o in sx.preps(tok)
             )
+            aimed = any(
+                p in ("at", "on", "against") and o is not None and not is_temporal(o)
+                for p, o in sx.preps(tok)
+            )
+            if (
+                etype == "MOBILIZE"
+                and target
+                and aimed
+                and lemma in self.cues.launch_verbs
+                and self._is_weapon(sx.child(tok, "dobj") or tok)
+            ):
+                # "launched drones at Ukrainian cities": an attack, not a deployment
+                etype, rule = "ASSAULT", "verb.launch-at/1"
             if (
                 etype in ("ASSAULT", "MOBILIZE")
                 and (not target or at_sea)
@@ -836,6 +851,8 @@ class SentenceRules(ArgumentRules):
             out.append(m)
             if etype == "COERCE" and row.mode == "seize":
                 out.extend(self._seized_shipment(tok, m))
+            if etype in ("MOBILIZE", "ASSAULT") and lemma in self.cues.wielding_verbs:
+                out.extend(self._foreign_weapons(tok, m))
             if row.obj == WEAPONS_CLASS and etype == "AID" and m.target and not m.suppressed:
                 # "Russia used North Korean missiles against Ukraine": also the attack
                 weapons = sx.child(tok, "dobj")
@@ -895,6 +912,8 @@ class SentenceRules(ArgumentRules):
                 agent = next((o for p, o in sx.preps(c) if p == "by" and o is not None), None)
                 if agent is not None:
                     return self.actors(agent)
+        if any(t.lemma_.lower() in MAKING for t in weapon.subtree):
+            return ()  # ("Iranian-made drones": the maker, not who launched them)
         return self._weapon_origin(weapon)
 
     def _verdict(self, tok) -> bool:
@@ -909,6 +928,23 @@ class SentenceRules(ArgumentRules):
         return _predicates(tok, words) or any(
             p == "in" and o is not None and o.lemma_.lower() in words for p, o in sx.preps(tok)
         )
+
+    def _foreign_weapons(self, tok, m: Mention) -> list[Mention]:
+        """ "Kyiv deployed Turkish-made drones", "Russia fired North Korean missiles at
+        Kharkiv": weapons in use by their user came from their maker (codebook: delivery),
+        an AID with its transfer."""
+        weapon = sx.child(tok, "dobj") if sx.is_verb(tok) else None
+        if weapon is None or not self._is_weapon(weapon) or not m.source:
+            return []
+        users = {a.code for a in m.source}
+        makers = tuple(a for a in self._weapon_origin(weapon) if a.code not in users)
+        if not makers:
+            return []
+        supply = self._frame_mention("AID", tok, makers, m.source, "verb.foreign-weapons/1")
+        supply.stage, supply.mode = "delivery", "military"
+        supply.modality, supply.transfer_modality = m.modality, m.modality
+        supply.claimed_by = list(m.claimed_by)
+        return [supply]
 
     def _endangers(self, tok) -> bool:
         """ "The pact threatens peace in the region": a danger described, not a threat."""

@@ -24,7 +24,7 @@ _FIELDS = {
               "crowd_nouns", "state_nouns", "arrival_verbs",
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
               "destination_words", "verdict_words", "finding_verbs",
-              "person_roles", "waters",
+              "person_roles", "waters", "wielding_verbs",
               "punitive_anaphors"),
 }  # fmt: skip
 
@@ -82,6 +82,7 @@ class Cues:
     finding_verbs: frozenset[str]
     person_roles: frozenset[str]
     waters: frozenset[str]
+    wielding_verbs: frozenset[str]
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
