@@ -1528,3 +1528,46 @@ def test_launching_at_someone_is_an_attack_and_accuses_no_maker(ex):
 def test_shooting_down_foreign_made_drones_aims_at_no_maker(ex):
     found = events(ex, "Ukraine shot down Iranian-made drones over Kyiv.")
     assert not any("IRN" in e["target"] or "IRN" in e["source"] for e in found)
+
+
+def test_a_media_report_of_wrongdoing_accuses_no_one(ex):
+    found = events(
+        ex, "Syrian rebels seized control of Damascus on Sunday, Russian state media reported."
+    )
+    assert not any(e["type"] == "ACCUSE" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        (
+            "Israel said its forces had moved into the buffer zone on the Golan Heights.",
+            ["ISR"],
+            ["SYR"],
+        ),
+        ("Russian troops moved into Belarus for the exercise.", ["RUS"], ["BLR"]),
+    ],
+)
+def test_forces_moving_into_a_country_are_deployed_there(ex, text, source, target):
+    find(events(ex, text), "MOBILIZE", source, target)
+
+
+def test_warning_against_an_intervention_is_a_threat(ex):
+    text = (
+        "Mali and Burkina Faso warned that any military intervention in Niger would be "
+        "considered a declaration of war against them."
+    )
+    found = events(ex, text)
+    find(found, "THREATEN", ["MLI", "BFA"])
+    assert not any(e["type"] == "ACCUSE" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "President Bashar al-Assad fled to Moscow, where he was granted asylum.",
+        "Assad was granted asylum in Russia.",
+    ],
+)
+def test_asylum_granted_where_one_fled(ex, text):
+    find(events(ex, text, published="2024-12-09"), "AID", ["RUS"], ["SYR"])

@@ -192,6 +192,11 @@ class ArgumentRules:
             if not source and v.lemma_.lower() == "summon":
                 # "the ambassador was summoned to the foreign ministry in Warsaw": the host
                 source = self._prep_actors(v, ("to",))
+            if not source and row.type == "AID":
+                # "fled to Moscow, where he was granted asylum", "was granted asylum in
+                # Russia": the state where it is given gives it
+                where = v.dep_ == "relcl" and any(c.lower_ == "where" for c in v.children)
+                source = self.actors(v.head) if where else self._prep_actors(v, ("in",))
         else:
             source, patient = self.actors(subj), ()
         recipient_subject = row.direction == "recipient_subject" and row.type == "AID"

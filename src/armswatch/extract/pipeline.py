@@ -498,7 +498,10 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
     """
     out: list[Mention] = []
     for m in mentions:
-        claimants = [a for a in (*m.claimed_by, *m.voiced_by) if not _private(a)]
+        # (a report by the media, "Russian state media reported", accuses no one)
+        claimants = [
+            a for a in (*m.claimed_by, *m.voiced_by) if not _private(a) and a.sector != "JRN"
+        ]
         if m.suppressed or not claimants or m.type not in WRONGDOING or m.modality == "negated":
             continue  # ("Russia has not received drones from Iran, London says": no charge)
         if m.rule.startswith("verb.foreign-weapons"):

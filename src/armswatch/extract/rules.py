@@ -601,6 +601,10 @@ class SentenceRules(ArgumentRules):
                 elif warned_of and warned_of <= {a.code for a in (*source, *speakers)}:
                     # "the Kremlin warned that Russia would respond": its own threat, no charge
                     target, rule = (), "verb.warn-own/1"
+                elif not warned_of and self._act_warned_against(said):
+                    # "warned that any military intervention would be considered a declaration
+                    # of war": a threat against whoever would act
+                    target, rule = (), "verb.warn-against-act/1"
                 else:
                     etype, rule = "ACCUSE", "verb.warn-that/1"
             if (
@@ -945,6 +949,17 @@ class SentenceRules(ArgumentRules):
         supply.modality, supply.transfer_modality = m.modality, m.modality
         supply.claimed_by = list(m.claimed_by)
         return [supply]
+
+    def _act_warned_against(self, said) -> bool:
+        """The reported clause is about a forceful act that may come: "any intervention would
+        be ...", "an attack will be met with ..."."""
+        subj = sx.subject(said, self.cues.object_control)[0]
+        row = self.triggers.get(subj.i) if subj is not None else None
+        hedged = any(
+            c.dep_ == "aux" and (c.lower_ in self.cues.future_aux or c.lower_ == "would")
+            for c in said.children
+        )
+        return row is not None and row.type in FORCEFUL | {"MOBILIZE"} and hedged
 
     def _endangers(self, tok) -> bool:
         """ "The pact threatens peace in the region": a danger described, not a threat."""
