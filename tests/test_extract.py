@@ -604,6 +604,14 @@ def test_month_abbreviation_in_a_name_is_no_date(ex):
     assert find(events(ex, text), "CONSULT", ["CHN"], ["USA"])["date"] == "2024-03-08"
 
 
+def test_a_date_in_a_name_is_no_date():
+    from armswatch.extract.dates import find_expressions
+
+    text = "Beijing said Washington broke the August 17 Communique. On August 17 Russia attacked."
+    assert [text[a:b] for a, b in find_expressions(text)] == ["August 17"]
+    assert find_expressions(text)[0][0] == text.index("On August 17") + 3
+
+
 def test_a_buyers_plan_is_no_promise_by_the_seller(ex):
     text = "Australia will buy eight nuclear-powered submarines from the United States."
     e = find(events(ex, text), "AID", ["USA"], ["AUS"])
@@ -1571,3 +1579,13 @@ def test_warning_against_an_intervention_is_a_threat(ex):
 )
 def test_asylum_granted_where_one_fled(ex, text):
     find(events(ex, text, published="2024-12-09"), "AID", ["RUS"], ["SYR"])
+
+
+def test_a_subject_pronoun_continues_the_last_subject_and_another_events_date_stays(ex):
+    text = (
+        "The Russian foreign minister met Kim Jong Un in Wonsan on Saturday. He also recognized "
+        "Kim's visit to the Russian Embassy on May 9, emphasizing its importance."
+    )
+    found = events(ex, text, published="2025-07-13")
+    e = find(found, "SUPPORT", ["RUS"], ["PRK"])
+    assert e["date"] != "2025-05-09"  # the date of the visit, not of the praise

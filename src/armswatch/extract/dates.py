@@ -237,5 +237,9 @@ def find_expressions(text: str) -> list[tuple[int, int]]:
             text[max(0, m.start() - 12) : m.start()].lower(),
         ):
             continue  # a bare number that happens to look like a year ("2000 troops")
+        if re.search(r"\bthe\s+$", text[max(0, m.start() - 5) : m.start()].lower()) and re.match(
+            r"\s+[A-Z][a-z]", text[m.end() : m.end() + 3]
+        ):
+            continue  # part of a name: "the August 17 Communique", "the October 7 Attack"
         out.append((m.start(), m.end()))
     return out

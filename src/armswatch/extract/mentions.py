@@ -61,10 +61,16 @@ class Discourse:
             self.groups.append(Group(tuple(actors), human, subject))
             del self.groups[:-40]
 
-    def resolve_pronoun(self, word: str) -> tuple[Actor, ...]:
+    def resolve_pronoun(self, word: str, subject: bool = False) -> tuple[Actor, ...]:
         w = word.lower()
         recent = list(reversed(self.groups))
         if w in _HUMAN_PRONOUNS:
+            if subject:
+                # "The minister met Kim on Saturday. He praised ...": a subject pronoun
+                # continues the last subject (among the last few mentions)
+                for g in recent[:6]:
+                    if g.human and g.subject:
+                        return g.actors
             for g in recent:
                 if g.human:
                     return g.actors
@@ -247,7 +253,7 @@ class SentenceActors:
             actors = tuple(self._head_actors(prev, 1)) if inside else self.np_actors(prev, depth=1)
             if actors and self._fits(w, actors, prev, self.cues):
                 return actors
-        return self.discourse.resolve_pronoun(w)
+        return self.discourse.resolve_pronoun(w, subject=tok.dep_ in ("nsubj", "nsubjpass"))
 
     @staticmethod
     def _fits(w: str, actors, phrase, cues) -> bool:

@@ -276,11 +276,27 @@ class Extractor:
         days = [
             (v, ent.text)
             for ent in spans
-            if (v := dates_mod.resolve(ent.text, published)) and len(v) == 10
+            if (v := dates_mod.resolve(ent.text, published))
+            and len(v) == 10
+            and not self._dates_other_event(ent.root, tok)
         ]
         if len(days) == 1 and len(spans) == 1:
             return days[0]
         return None, None
+
+    def _dates_other_event(self, date_root, tok) -> bool:
+        """ "recognized Kim's visit to the embassy on May 9": the date hangs on another event
+        noun (the visit), so it does not date the sentence's other events."""
+        cur = date_root
+        for _ in range(4):
+            if cur.head.i == cur.i:
+                return False
+            cur = cur.head
+            if cur.i == tok.i or cur.pos_ in ("VERB", "AUX"):
+                return False
+            if cur.pos_ == "NOUN" and self.triggers.lookup(cur.lemma_.lower(), "NOUN"):
+                return True
+        return False
 
     # -- article level -----------------------------------------------------------------------
     def _denies_a_claim(self, d: Mention) -> bool:
