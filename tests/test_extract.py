@@ -1589,3 +1589,40 @@ def test_a_subject_pronoun_continues_the_last_subject_and_another_events_date_st
     found = events(ex, text, published="2025-07-13")
     e = find(found, "SUPPORT", ["RUS"], ["PRK"])
     assert e["date"] != "2025-05-09"  # the date of the visit, not of the praise
+
+
+# -- organisations named again, weighed acts, conditions, halted transfers
+
+
+def test_the_alliance_and_the_bloc_are_the_organisation_named_before(ex):
+    found = events(
+        ex, "NATO leaders met in Vilnius. The alliance agreed to increase aid to Ukraine."
+    )
+    assert any(e["source"] == ["NATO"] and e["target"] == ["UKR"] for e in found)
+    found = events(
+        ex, "Finland and Sweden, which applied to join the alliance in May, will attend."
+    )
+    assert not any(e["type"] == "SUPPORT" for e in found)
+
+
+def test_taking_drills_into_account_holds_none(ex):
+    text = "Zakharova said Moscow would take the drills into account in its military planning."
+    assert not any(e["type"] == "MOBILIZE" for e in events(ex, text))
+
+
+def test_an_act_asked_in_exchange_is_hypothetical(ex):
+    text = "Hamas offered to free the hostages in exchange for an Israeli withdrawal from Gaza."
+    e = find(events(ex, text), "RETREAT", ["ISR"], ["PSE"])
+    assert e["modality"] == "hypothetical"
+
+
+@pytest.mark.parametrize(
+    "text,supplier,recipient",
+    [
+        ("The EU banned exports of drone parts to Iran.", ["EUR"], ["IRN"]),
+        ("Germany halted the delivery of tanks to Saudi Arabia.", ["DEU"], ["SAU"]),
+    ],
+)
+def test_banned_or_halted_deliveries_are_negated(ex, text, supplier, recipient):
+    (t,) = [t.to_dict() for t in run(ex, text).transfers]
+    assert (t["supplier"], t["recipient"], t["modality"]) == (supplier, recipient, "negated")

@@ -627,6 +627,7 @@ class ArgumentRules:
         if gov is not None and (
             (
                 how in ("dobj", "attr", "oprd", "dative")
+                and not sx.takes_into_account(gov)  # ("took the drills into account")
                 and (
                     gov.lemma_.lower() in self.cues.light_verbs
                     or gov.i in self.triggers

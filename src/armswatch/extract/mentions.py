@@ -392,6 +392,14 @@ class SentenceActors:
                         cand = self.np_actors(obj, depth + 2)
                         if cand:
                             return _with_sector(list(cand), sector)
+        # "The alliance", "the bloc": the organisation named last.
+        if tok.lemma_.lower() in self.cues.organisation_nouns and any(
+            c.dep_ == "det" and c.lower_ == "the" for c in tok.children
+        ):
+            for g in reversed(self.discourse.groups):
+                igos = [a for a in g.actors if a.kind == "igo"]
+                if igos:
+                    return igos
         # An agency named earlier: "South Korea's spy agency said ... the agency said".
         if tok.lemma_.lower() in self.discourse.agents and any(
             c.dep_ == "det" and c.lower_ == "the" for c in tok.children

@@ -168,6 +168,8 @@ class SentenceRules(ArgumentRules):
                 continue
             if any(m.kind != "agent" or pos == "NOUN" for m in self.sa.by_token.get(tok.i, ())):
                 continue  # part of a name ("Security Council", "Defense Ministry")
+            if pos == "NOUN" and _definite_organisation(tok, self.cues.organisation_nouns):
+                continue  # "join the alliance": an organisation, not an act of allying
             rows = lex.lookup(tok.lemma_.lower(), pos)
             if not rows:
                 continue
@@ -244,6 +246,14 @@ class SentenceRules(ArgumentRules):
                 break
             if via.dep_ in ("conj", "appos", "nsubj", "nsubjpass", "relcl", "advcl", "acl"):
                 break
+            if (
+                via.dep_ == "prep"
+                and via.lower_ == "for"
+                and via.i > 0
+                and via.doc[via.i - 1].lower_ in ("exchange", "return")
+            ):
+                # "ready to free hostages in exchange for an Israeli withdrawal": a condition
+                return "hypothetical", anc.text
             if via.dep_ == "prep" and via.lower_ in REASON_PREPS:
                 break  # "Iran will pay for its attack": the reason is no future act
             chain.append(anc)
@@ -1252,6 +1262,15 @@ DENIAL_FRAME = Trigger(
     None,
     "a verb calling claims groundless, baseless, false ...",
 )
+
+
+def _definite_organisation(tok, nouns) -> bool:
+    """ "the alliance", "the bloc" (not "an alliance with Russia")."""
+    return (
+        tok.lemma_.lower() in nouns
+        and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        and not any(p in ("with", "between", "of", "against") for p, _ in sx.preps(tok))
+    )
 
 
 def _says_when(prep) -> bool:

@@ -43,6 +43,14 @@ def preps(tok) -> Iterator[tuple[str, object]]:
             yield c.lower_, None
 
 
+def takes_into_account(verb) -> bool:
+    """ "take X into account / consideration": the verb only weighs X, it does not do X."""
+    return any(
+        p == "into" and o is not None and o.lemma_.lower() in ("account", "consideration")
+        for p, o in preps(verb)
+    )
+
+
 def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
     """The subject of a verb and whether the verb is passive (the subject is then the patient).
 

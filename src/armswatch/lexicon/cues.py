@@ -24,7 +24,7 @@ _FIELDS = {
               "crowd_nouns", "state_nouns", "arrival_verbs",
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
               "destination_words", "verdict_words", "finding_verbs",
-              "person_roles", "waters", "wielding_verbs",
+              "person_roles", "waters", "wielding_verbs", "organisation_nouns",
               "punitive_anaphors"),
 }  # fmt: skip
 
@@ -83,6 +83,7 @@ class Cues:
     person_roles: frozenset[str]
     waters: frozenset[str]
     wielding_verbs: frozenset[str]
+    organisation_nouns: frozenset[str]
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
