@@ -1626,3 +1626,33 @@ def test_an_act_asked_in_exchange_is_hypothetical(ex):
 def test_banned_or_halted_deliveries_are_negated(ex, text, supplier, recipient):
     (t,) = [t.to_dict() for t in run(ex, text).transfers]
     assert (t["supplier"], t["recipient"], t["modality"]) == (supplier, recipient, "negated")
+
+
+# -- research institutes, owners of weapons supplied, talks partners, the kingdom
+
+
+def test_a_research_institute_is_no_government(ex):
+    text = (
+        "Russia has supplied about 80 percent of Vietnam's weapons since 1995, according to the "
+        "Stockholm International Peace Research Institute."
+    )
+    found = run(ex, text)
+    e = find([e.to_dict() for e in found.events], "AID", ["RUS"], ["VNM"])
+    assert e["claimed_by"] == []
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("RUS", "VNM")]
+
+
+def test_the_talks_partner_of_a_buyer_sells(ex):
+    text = "Vietnam is in talks with the United States to purchase F-16 fighter jets."
+    (t,) = [t.to_dict() for t in run(ex, text).transfers]
+    assert (t["supplier"], t["recipient"], t["stage"]) == (["USA"], ["VNM"], "negotiation")
+
+
+def test_the_kingdom_continues_the_last_subject_and_a_cited_reason_is_no_source(ex):
+    text = (
+        "Saudi Arabia has asked China to supply armed drones. The kingdom is also seeking U.S. "
+        "approval to buy F-35 jets, a request Washington has declined, citing Israel's "
+        "military edge."
+    )
+    e = find(events(ex, text), "REQUEST", ["SAU"], ["USA"])
+    assert e["claimed_by"] == []

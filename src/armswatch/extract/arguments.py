@@ -268,6 +268,13 @@ class ArgumentRules:
                     found = self._noun_owner(o, use_governor=False)
                     if found:
                         return found
+        if row.type == "AID":
+            # "has supplied 80 percent of Vietnam's weapons": the owner of what is supplied
+            for t in self._object_tokens(v):
+                owner = sx.child(t, "poss") if self._is_weapon(t) else None
+                found = self.actors(owner) if owner is not None else ()
+                if found:
+                    return found
         # ("demanded the withdrawal", "called for the withdrawal")
         obj = sx.child(v, "dobj") or next(
             (o for p, o in sx.preps(v) if p == "for" and o is not None), None

@@ -195,7 +195,15 @@ class SentenceActors:
             for m in self.by_token.get(prev.i, ()):
                 if m.code and m.kind in ("state", "demonym", "capital", "seat", "place"):
                     return tuple(self._actor(m))
-        for g in reversed(self.discourse.groups):
+        recent = list(reversed(self.discourse.groups))
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            # "Saudi Arabia has asked China for drones ... The kingdom is also seeking ...":
+            # a subject continues the last subject
+            for g in recent[:6]:
+                states = [a for a in g.actors if a.kind == "state"]
+                if g.subject and len({a.code for a in states}) == 1:
+                    return (states[0],)
+        for g in recent:
             states = [a for a in g.actors if a.kind == "state"]
             if len({a.code for a in states}) == 1:
                 return (states[0],)

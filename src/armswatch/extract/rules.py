@@ -416,7 +416,10 @@ class SentenceRules(ArgumentRules):
                     self._noun_owner(obj, use_governor=False) if obj is not None else ()
                 )
             elif t.lower_ == "citing" and t.dep_ in ("advcl", "prep", "xcomp", "acl"):
-                got = self.actors(sx.child(t, "dobj", "pobj"))
+                obj = sx.child(t, "dobj", "pobj")
+                if obj is not None and self._names_a_source(obj):
+                    # ("citing Israel's military edge" gives a reason, not a source)
+                    got = self.actors(obj)
             elif t.dep_ == "parataxis" and t.lemma_.lower() in self.cues.reporting:
                 got = self.actors(sx.subject(t, self.cues.object_control)[0])
             elif (
@@ -445,6 +448,17 @@ class SentenceRules(ArgumentRules):
             found.extend(a for a in got if a.code not in {f.code for f in found})
         self._sources = tuple(found)
         return self._sources
+
+    def _names_a_source(self, tok) -> bool:
+        """A phrase that can be cited as a source: a name, an agent ("officials", "the
+        ministry"), not a thing someone owns ("Israel's edge")."""
+        own, sector = self.sa.own(tok)
+        return (
+            bool(own)
+            or sector is not None
+            or tok.pos_ == "PROPN"
+            or (tok.lemma_.lower() in self.cues.bridge_nouns)
+        )
 
     # -- putting it together -------------------------------------------------------------
     def absorbed(self, tok) -> bool:

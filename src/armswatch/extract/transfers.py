@@ -109,6 +109,13 @@ def _sides(head: Mention, inner: Mention):
             a.code for a in head.source
         } == {a.code for a in head.target}:
             return (), (), tuple(both.values())
+    if head.type in _TALK_TYPES and inner.target and not (inner.source or inner.origin):
+        # "Vietnam is in talks with the United States to purchase F-16s": the buyer's
+        # partner in the talks sells
+        buyers = {a.code for a in inner.target}
+        partner = {a.code: a for a in (*head.source, *head.target) if a.code not in buyers}
+        if partner:
+            return tuple(partner.values()), tuple(inner.target), ()
     supplier = inner.source or head.source or inner.origin
     recipient = inner.target or head.target
     return tuple(supplier), tuple(recipient), ()
