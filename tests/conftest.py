@@ -1,4 +1,5 @@
-"""Shared fixtures: the input fixture files, bad-input builders, one extractor per session."""
+"""Shared fixtures: the input fixture files, bad-input builders, one extractor and one spaCy
+pipeline per session."""
 
 from __future__ import annotations
 
@@ -31,6 +32,19 @@ def extractor():
     from armswatch.cli import get_extractor
 
     return get_extractor()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The spaCy pipeline with armswatch's lemma corrections and parse repairs."""
+    pytest.importorskip("spacy")
+    from armswatch.errors import ArmswatchError
+    from armswatch.nlp import load_pipeline
+
+    try:
+        return load_pipeline()
+    except ArmswatchError as e:  # pragma: no cover - model missing
+        pytest.skip(str(e))
 
 
 @pytest.fixture

@@ -146,16 +146,7 @@ def test_custom_trigger_file(tmp_path):
 # ---------------------------------------------------------------- lookups on real lemmas
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from armswatch.errors import ArmswatchError
-    from armswatch.nlp import load_pipeline
-
-    try:
-        return load_pipeline()
-    except ArmswatchError as e:  # pragma: no cover - model missing
-        pytest.skip(str(e))
+# (the ``nlp`` fixture, the pipeline with armswatch's components, is in conftest.py)
 
 
 def _types_for(nlp, sentence: str, word: str) -> set[str]:

@@ -2,20 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from armswatch.errors import ArmswatchError
-    from armswatch.nlp import load_pipeline
-
-    try:
-        return load_pipeline()
-    except ArmswatchError as e:  # pragma: no cover - model missing
-        pytest.skip(str(e))
-
 
 def _tok(doc, word):
     (tok,) = [t for t in doc if t.text == word]

@@ -767,7 +767,7 @@ class ArgumentRules:
     def _destination(self, cargo) -> tuple[Actor, ...]:
         """Where seized cargo was going: "shells headed to Russia", "a shipment of weapons
         destined for Yemen", "parts for the Houthis"."""
-        for t in self._object_tokens_of(cargo):
+        for t in (cargo, *self._object_tokens(cargo)):  # ("a shipment of weapons ...")
             for c in t.children:
                 if c.dep_ in ("acl", "amod") and c.lower_ in self.cues.destination_words:
                     found = self._prep_actors(c, ("for", "to"), cooperative=False)
@@ -777,12 +777,6 @@ class ArgumentRules:
             if found:
                 return found
         return ()
-
-    @staticmethod
-    def _object_tokens_of(noun) -> list:
-        """A noun and what it holds: "a shipment of weapons" -> shipment, weapons."""
-        inner = next((o for p, o in sx.preps(noun) if p == "of" and o is not None), None)
-        return [noun] if inner is None else [noun, inner]
 
     def weapons_in(self, tok) -> list:
         """Weapon matches in the trigger's nominal arguments, not crossing into other clauses."""

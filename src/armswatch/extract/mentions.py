@@ -400,18 +400,15 @@ class SentenceActors:
                         cand = self.np_actors(obj, depth + 2)
                         if cand:
                             return _with_sector(list(cand), sector)
-        # "The alliance", "the bloc": the organisation named last.
-        if tok.lemma_.lower() in self.cues.organisation_nouns and any(
-            c.dep_ == "det" and c.lower_ == "the" for c in tok.children
-        ):
+        definite = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+        if definite and tok.lemma_.lower() in self.cues.organisation_nouns:
+            # "The alliance", "the bloc": the organisation named last.
             for g in reversed(self.discourse.groups):
                 igos = [a for a in g.actors if a.kind == "igo"]
                 if igos:
                     return igos
-        # An agency named earlier: "South Korea's spy agency said ... the agency said".
-        if tok.lemma_.lower() in self.discourse.agents and any(
-            c.dep_ == "det" and c.lower_ == "the" for c in tok.children
-        ):
+        if definite and tok.lemma_.lower() in self.discourse.agents:
+            # An agency named earlier: "South Korea's spy agency said ... the agency said".
             return list(self.discourse.agents[tok.lemma_.lower()])
         # A person the article identified earlier ("Mkrtychev" after "Ashot Mkrtychev, a
         # Slovakian national").
