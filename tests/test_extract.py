@@ -1656,3 +1656,13 @@ def test_the_kingdom_continues_the_last_subject_and_a_cited_reason_is_no_source(
     )
     e = find(events(ex, text), "REQUEST", ["SAU"], ["USA"])
     assert e["claimed_by"] == []
+
+
+def test_the_agreement_welcomed_is_the_one_signed_by_both(ex):
+    text = (
+        "Japan and the Philippines signed a reciprocal access agreement on Monday. Japan will "
+        "also provide the Philippine coast guard with five patrol vessels. U.S. Defense "
+        "Secretary Lloyd Austin welcomed the agreement."
+    )
+    e = find(events(ex, text, published="2024-07-09"), "SUPPORT", ["USA"])
+    assert sorted(e["target"]) == ["JPN", "PHL"]

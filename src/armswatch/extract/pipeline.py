@@ -19,6 +19,7 @@ from ..lexicon.triggers import inflections
 from ..model import Actor, Article, Event, Evidence, Extraction, Span
 from ..model import codes as codes_of
 from . import dates as dates_mod
+from . import syntax as sx
 from .mentions import Discourse, SentenceActors, learn_name
 from .rules import MIN_WEIGHT, ONE_SIDED_TYPES, Mention, SentenceRules
 from .transfers import build_transfers, transfer_mentions
@@ -171,7 +172,7 @@ class Extractor:
                 m.date, m.date_text = self._date_for(m, doc, s, article.published)
             mentions.extend(found)
             self._remember_parsed(sa, discourse)
-        _aim_at_events(mentions)
+        _aim_at_events(mentions, self.cues.agreement_nouns)
         mentions.extend(_claimed_wrongdoing(mentions))
         transfers_raw = transfer_mentions(self, mentions)
         self._spread_denials(mentions, transfers_raw)
@@ -476,12 +477,38 @@ def _told_in_past(tok) -> bool:
     )
 
 
-def _aim_at_events(mentions: list[Mention]) -> None:
+def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None:
     """ "She denounced these negotiations": criticism of an event targets its actors, found
-    in the event noun itself or, for an anaphoric one, in the latest such event before."""
+    in the event noun itself or, for an anaphoric one, in the latest such event before; "the
+    agreement" is the latest agreement signed or reached, not any promise."""
+
+    def on_paper(mention: Mention) -> bool:
+        obj = sx.child(mention.trigger, "dobj")
+        return mention.trigger.lemma_.lower() in agreement_nouns or (
+            obj is not None and obj.lemma_.lower() in agreement_nouns
+        )
+
     for i, m in enumerate(mentions):
         if m.target or not m.object_event:
             continue
+        if m.object_event == "AGREE" and on_paper(m):
+            # ("Austin welcomed the agreement": the pact signed, by both its parties)
+            signed = [
+                p
+                for p in reversed(mentions[:i])
+                if p.type in ("AGREE", "SUPPORT")
+                and on_paper(p)
+                and p.source
+                and m.sent_index - p.sent_index <= 6
+            ]
+            if signed:
+                p = signed[0]
+                own = {a.code for a in m.source}
+                parties = {a.code: a for a in (*p.source, *p.target) if a.code not in own}
+                if parties:
+                    m.target = tuple(parties.values())
+                    m.suppressed = m.suppressed and not m.source
+                    continue
         same = [p for p in mentions if p.sent_index == m.sent_index]
         for prev in [*same, *reversed(mentions[:i])]:
             if prev is m or m.sent_index - prev.sent_index > (3 if m.object_event == "*" else 6):
