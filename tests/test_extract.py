@@ -1666,3 +1666,17 @@ def test_the_agreement_welcomed_is_the_one_signed_by_both(ex):
     )
     e = find(events(ex, text, published="2024-07-09"), "SUPPORT", ["USA"])
     assert sorted(e["target"]) == ["JPN", "PHL"]
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Putin vowed a worthy response.", ["RUS"], []),
+        ("The Houthis vowed retaliation against the United States.", ["YEM"], ["USA"]),
+        ("Russia promised a crushing response to any attack.", ["RUS"], []),
+    ],
+)
+def test_vowing_a_response_is_a_threat(ex, text, source, target):
+    found = events(ex, text, published="2024-08-08")
+    find(found, "THREATEN", source, target)
+    assert not any(e["type"] == "AGREE" for e in found)
