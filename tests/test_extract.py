@@ -1680,3 +1680,25 @@ def test_vowing_a_response_is_a_threat(ex, text, source, target):
     found = events(ex, text, published="2024-08-08")
     find(found, "THREATEN", source, target)
     assert not any(e["type"] == "AGREE" for e in found)
+
+
+def test_strikes_that_killed_people_in_a_place_are_aimed_at_it(ex):
+    text = (
+        "Israeli airstrikes killed at least 30 people in Gaza on Tuesday, Palestinian health "
+        "officials said."
+    )
+    found = events(ex, text)
+    find(found, "ASSAULT", ["ISR"], ["PSE"])
+    assert not any(e["type"] == "ASSAULT" and e["target"] == ["ISR"] for e in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran seized an oil tanker in the Gulf of Oman.",
+        "The Houthis attacked a ship in the Gulf of Aden.",
+    ],
+)
+def test_a_sea_named_after_a_state_is_no_target(ex, text):
+    found = events(ex, text)
+    assert found and not any(e["target"] for e in found)

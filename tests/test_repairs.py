@@ -53,3 +53,13 @@ def test_trailing_participle_goes_with_the_main_clause(nlp):
         "island, firing missiles into waters near Taiwan."
     )
     assert _tok(doc, "firing").head.text == "launched"
+
+
+def test_participle_with_its_own_object_is_the_reported_verb(nlp):
+    doc = nlp(
+        "Israeli airstrikes killed at least 30 people in Gaza on Tuesday, Palestinian health "
+        "officials said."
+    )
+    killed = _tok(doc, "killed")
+    assert (killed.head.text, killed.dep_) == ("said", "ccomp")
+    assert _tok(doc, "airstrikes").head.text == "killed"
