@@ -491,24 +491,7 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
     for i, m in enumerate(mentions):
         if m.target or not m.object_event:
             continue
-        if m.object_event == "AGREE" and on_paper(m):
-            # ("Austin welcomed the agreement": the pact signed, by both its parties)
-            signed = [
-                p
-                for p in reversed(mentions[:i])
-                if p.type in ("AGREE", "SUPPORT")
-                and on_paper(p)
-                and p.source
-                and m.sent_index - p.sent_index <= 6
-            ]
-            if signed:
-                p = signed[0]
-                own = {a.code for a in m.source}
-                parties = {a.code: a for a in (*p.source, *p.target) if a.code not in own}
-                if parties:
-                    m.target = tuple(parties.values())
-                    m.suppressed = m.suppressed and not m.source
-                    continue
+        paper = m.object_event == "AGREE" and on_paper(m)
         same = [p for p in mentions if p.sent_index == m.sent_index]
         for prev in [*same, *reversed(mentions[:i])]:
             if prev is m or m.sent_index - prev.sent_index > (3 if m.object_event == "*" else 6):
@@ -517,13 +500,19 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
                 # "Beijing condemned the move": the latest act of someone else
                 if prev.suppressed or prev.type in ("ACCUSE", "REJECT") or not prev.source:
                     continue
+            elif paper:
+                # "Austin welcomed the agreement": the pact signed or reached, not a promise
+                if prev.type not in ("AGREE", "SUPPORT") or not on_paper(prev) or not prev.source:
+                    continue
             elif prev.type != m.object_event:
                 continue
-            # A joint act ("these negotiations") has all its parties as authors; a directed
-            # one ("the sanctions") its source.
-            joint = prev.type in ("CONSULT", "COOPERATE") or {a.code for a in prev.source} == {
-                a.code for a in prev.target
-            }
+            # A joint act ("these negotiations", a pact) has all its parties as authors; a
+            # directed one ("the sanctions") its source.
+            joint = (
+                paper
+                or prev.type in ("CONSULT", "COOPERATE")
+                or {a.code for a in prev.source} == {a.code for a in prev.target}
+            )
             authors = (*prev.source, *prev.target) if joint or not prev.source else prev.source
             actors = {a.code: a for a in authors if a.code not in {s.code for s in m.source}}
             if actors:
