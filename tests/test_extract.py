@@ -1702,3 +1702,114 @@ def test_strikes_that_killed_people_in_a_place_are_aimed_at_it(ex):
 def test_a_sea_named_after_a_state_is_no_target(ex, text):
     found = events(ex, text)
     assert found and not any(e["target"] for e in found)
+
+
+# -- datelines after headlines, patrons, speakers going on, buyers, ruled-out deliveries
+def test_dateline_after_a_headline_acts_in_nothing(ex):
+    text = (
+        "Cargo flights carried arms to Sudan, experts say\n\n"
+        "NEW YORK, Jan 19 (Reuters) - Cargo flights from the United Arab Emirates delivered "
+        "weapons to Sudan's Rapid Support Forces, a panel of U.N. experts said on Friday."
+    )
+    found = events(ex, text, published="2024-01-19")
+    assert not any("USA" in e["source"] + e["target"] for e in found)
+
+
+def test_a_patron_named_in_a_modifier_is_not_the_group(ex):
+    found = events(ex, "The Iran-backed group attacked a cargo ship on Monday.")
+    assert not any("IRN" in e["source"] for e in found)
+
+
+def test_strikes_on_targets_in_a_state_are_aimed_at_it_by_both_strikers(ex):
+    text = "U.S. and British warplanes and ships struck 60 targets in Houthi-controlled Yemen."
+    find(events(ex, text), "ASSAULT", ["USA", "GBR"], ["YEM"])
+
+
+def test_condemned_strikes_are_not_a_war_mentioned_in_passing(ex):
+    text = (
+        "U.S. and British warplanes struck dozens of targets in Yemen on Friday. The Houthis "
+        "said they would keep attacking ships until the war in Gaza ends.\n\n"
+        "Iran condemned the strikes."
+    )
+    e = find(events(ex, text), "ACCUSE", ["IRN"])
+    assert sorted(e["target"]) == ["GBR", "USA"]
+
+
+def test_pronoun_after_a_conjoined_reporting_verb_is_the_reporter(ex):
+    text = (
+        "Ukraine's foreign ministry accused Iran of supplying Russia with attack drones and "
+        "said it would ask the European Union to punish Tehran."
+    )
+    find(events(ex, text), "REQUEST", ["UKR"], ["EUR"])
+
+
+def test_an_appeal_after_a_reported_clause_is_the_speakers(ex):
+    text = (
+        "Foreign Minister Dmytro Kuleba said Iran bore full responsibility for the attacks and "
+        "called on Brussels to impose sanctions on Iranian drone makers."
+    )
+    found = events(ex, text, published="2022-10-20")
+    find(found, "REQUEST", ["UKR"], ["EUR"])
+    # the sanctions are asked for, not imposed
+    assert not any(e["type"] == "SANCTION" for e in found)
+
+
+def test_a_saying_participle_is_the_condemners_claim(ex):
+    text = "Azerbaijan's foreign ministry condemned the deal, saying Paris was arming Armenia."
+    e = find(events(ex, text), "AID", ["FRA"], ["ARM"])
+    assert e["claimed_by"] == ["AZE"]
+
+
+def test_the_deal_condemned_is_the_contract_signed_by_both(ex):
+    text = (
+        "Armenia signed a contract on Tuesday to buy howitzers from France.\n\n"
+        "Azerbaijan condemned the deal."
+    )
+    e = find(events(ex, text), "ACCUSE", ["AZE"])
+    assert sorted(e["target"]) == ["ARM", "FRA"]
+
+
+def test_weapons_a_buyer_paid_for_go_to_the_buyer(ex):
+    text = (
+        "Russia has failed to deliver weapons that Yerevan paid for in 2021, Armenian "
+        "officials complained."
+    )
+    found = run(ex, text)
+    e = find([x.to_dict() for x in found.events], "AID", ["RUS"], ["ARM"])
+    assert e["modality"] == "negated"
+    assert [(t.to_dict()["supplier"], t.to_dict()["recipient"]) for t in found.transfers] == [
+        (["RUS"], ["ARM"])
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scholz rules out sending Taurus missiles to Ukraine",
+        "Germany ruled out supplying Taurus cruise missiles to Kyiv.",
+        "Washington held off on delivering the jets to Ankara.",
+    ],
+)
+def test_ruled_out_deliveries_are_negated(ex, text):
+    found = run(ex, text)
+    aid = [e for e in found.events if e.type == "AID"]
+    assert aid and all(e.modality == "negated" for e in aid)
+    assert all(t.modality == "negated" for t in found.transfers)
+
+
+def test_assurances_received_are_no_delivery(ex):
+    text = (
+        "Turkey said it dropped its objection to Sweden after receiving assurances from Stockholm."
+    )
+    assert not any(e["type"] == "AID" for e in events(ex, text))
+
+
+def test_a_sale_with_upgrade_kits_reaches_its_buyer(ex):
+    text = (
+        "The Biden administration approved the sale of 40 F-16 fighter jets and upgrade kits "
+        "for 79 more to Turkey."
+    )
+    found = run(ex, text, published="2024-01-27")
+    find([e.to_dict() for e in found.events], "AGREE", ["USA"], ["TUR"])
+    assert not any(e.type == "SUPPORT" for e in found.events)
+    assert [t.to_dict()["recipient"] for t in found.transfers] == [["TUR"]]

@@ -63,3 +63,31 @@ def test_participle_with_its_own_object_is_the_reported_verb(nlp):
     killed = _tok(doc, "killed")
     assert (killed.head.text, killed.dep_) == ("said", "ccomp")
     assert _tok(doc, "airstrikes").head.text == "killed"
+
+
+def test_a_name_read_as_the_object_of_since_is_the_clause_subject(nlp):
+    doc = nlp(
+        "Baku has accused France of bias since Azerbaijan retook the Nagorno-Karabakh region in "
+        "a one-day offensive last September."
+    )
+    azerbaijan = _tok(doc, "Azerbaijan")
+    assert (azerbaijan.head.text, azerbaijan.dep_) == ("retook", "nsubj")
+
+
+def test_an_appeal_after_a_reported_clause_goes_with_the_reporting_verb(nlp):
+    doc = nlp(
+        "Kuleba said Iran bore full responsibility for the attacks and called on the EU to act."
+    )
+    assert _tok(doc, "called").head.text == "said"
+
+
+def test_a_reported_act_conjoined_stays_in_the_report(nlp):
+    doc = nlp("Officials said Russia attacked the port and threatened more strikes.")
+    assert _tok(doc, "threatened").head.text != "said"
+
+
+def test_a_bare_verb_after_a_noun_and_is_a_noun(nlp):
+    doc = nlp("Washington approved the sale of 40 jets and upgrade kits for 79 more to Turkey.")
+    kits = _tok(doc, "kits")
+    assert (kits.head.text, kits.dep_) == ("jets", "conj")
+    assert _tok(doc, "upgrade").dep_ == "compound"

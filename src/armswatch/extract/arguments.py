@@ -49,7 +49,16 @@ OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
 PLACED = {"PROTEST", "ASSAULT", "COERCE"}
 # Types whose object event is someone else's act: "condemned the delivery", "urged talks".
 STANCE_TYPES = {"ACCUSE", "PROTEST", "THREATEN", "REQUEST"}
-MOVING = {"AGREE", "RETREAT", "MOBILIZE"}  # types whose object may be the forces moved
+MOVING = {"AGREE", "RETREAT", "MOBILIZE"}
+# Verbs of a buyer: "the weapons that Yerevan paid for" go to Yerevan.
+BUYING = {
+    "pay",
+    "buy",
+    "purchase",
+    "order",
+    "request",
+    "await",
+}  # types whose object may be the forces moved
 # How an event noun hangs off a verb when the verb only times it ("met on the sidelines").
 TEMPORAL_PREPS = {
     "prep:on",
@@ -269,10 +278,15 @@ class ArgumentRules:
                     if found:
                         return found
         if row.type == "AID":
-            # "has supplied 80 percent of Vietnam's weapons": the owner of what is supplied
+            # "has supplied 80 percent of Vietnam's weapons": the owner of what is supplied;
+            # "failed to deliver weapons that Yerevan paid for": their buyer
             for t in self._object_tokens(v):
                 owner = sx.child(t, "poss") if self._is_weapon(t) else None
                 found = self.actors(owner) if owner is not None else ()
+                for rel in t.children if not found else ():
+                    if rel.dep_ == "relcl" and rel.lemma_.lower() in BUYING:
+                        found = self.actors(sx.child(rel, "nsubj"))
+                        break
                 if found:
                     return found
         # ("demanded the withdrawal", "called for the withdrawal")
@@ -314,13 +328,14 @@ class ArgumentRules:
                     found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
                     if found:
                         return found
-        if (
-            row.type in PLACED
-            and len({a.code for a in self.actors(sx.subject(v, self.cues.object_control)[0])}) < 2
+        if row.type in PLACED and (
+            len({a.code for a in self.actors(sx.subject(v, self.cues.object_control)[0])}) < 2
+            or sx.child(v, "dobj") is not None
         ):
             # "rioted at a jail in northern Israel", "attacked an oil depot in Crimea": an act
             # abroad is aimed at the state where it happens (the caller drops the actor's own);
-            # but "Russia and Turkey clashed in Syria" fought each other there.
+            # but "Russia and Turkey clashed in Syria" fought each other there ("the US and
+            # Britain struck targets in Yemen" did not).
             found = self._deep_prep_actors(v, ("in", "at", "outside", "near"), depth=2)
             obj = sx.child(v, "dobj")
             if not found and obj is not None and not self._is_weapon(obj):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..lexicon.cues import Cues
 from ..model import Actor, Span
+from . import syntax as sx
 
 # Kinds of knowledge-base match, most specific first: when a phrase holds several, the
 # most specific one names the actor (a person beats the demonym before their title).
@@ -233,6 +234,11 @@ class SentenceActors:
             reporter = next(
                 (c for c in clause.head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None
             )
+            if reporter is None and clause.head.dep_ == "conj":
+                # "the ministry accused Iran ... and said it would ask the EU"
+                reporter, passive = sx.subject(clause.head, self.cues.object_control)
+                if passive or (reporter is not None and reporter.pos_ == "PRON"):
+                    reporter = None
             told = any(c.dep_ in ("dobj", "dative") for c in clause.head.children)
             # (not when someone is told: "warned Pyongyang that it would pay a price")
             if (
@@ -428,6 +434,8 @@ class SentenceActors:
                     more, _ = self.own(cc)
                     own.extend(a for a in more if a.code not in {o.code for o in own})
             return tuple(own)
+        if c.lemma_.lower() in self.cues.patron_participles and c.tag_ == "VBN":
+            return ()  # "the Iran-backed group", "Houthi-controlled Yemen"
         # "North Korean" is compound+amod; look one level down for the rest of the modifier.
         for cc in c.children:
             if cc.dep_ in ("compound", "amod", "poss", "conj", "npadvmod", "advmod"):

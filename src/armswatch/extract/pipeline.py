@@ -10,6 +10,7 @@ build one transfer per supplier-recipient pair at its most advanced stage.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 
@@ -103,9 +104,9 @@ class Extractor:
             yield self._finish(article, prep, kept)
 
     # -- one article ---------------------------------------------------------------------
-    def sentences(self, text: str, skip: int = 0) -> list[Span]:
+    def sentences(self, text: str, skips: tuple[tuple[int, int], ...] = ()) -> list[Span]:
         """Sentence spans: paragraphs first (newlines), then the rule-based sentencizer;
-        the first ``skip`` characters (a dateline) belong to none."""
+        the ``skips`` (datelines) belong to none."""
         out: list[Span] = []
         for para in re.finditer(r"[^\n]+", text):
             chunk = para.group()
@@ -126,18 +127,24 @@ class Extractor:
             for st, en in bounds:
                 if text[st:en].strip():
                     out.append(Span(st, en, text[st:en]))
-        if skip and out and out[0].start <= skip < out[0].end:
-            out[0] = Span(skip, out[0].end, text[skip : out[0].end])
+        for st, en in skips:
+            for k, s in enumerate(out):
+                if s.start <= st < s.end and en < s.end:
+                    out[k] = Span(en, s.end, text[en : s.end])
         return out
 
     def _prepare(self, article: Article):
         """Cheap passes over the whole text: actor names, weapons, sentences, the pre-filter."""
         text = article.text
         # A dateline ("SEOUL, Oct 24 (Reuters) - ") places the story, it acts in no event.
-        skip = dateline_end(text)
-        matches = [m for m in self.kb.match(text, article.published) if m.start >= skip]
+        skips = datelines(text)
+        matches = [
+            m
+            for m in self.kb.match(text, article.published)
+            if not any(st <= m.start < en for st, en in skips)
+        ]
         weapons = self.weapons.find(text)
-        sents = self.sentences(text, skip)
+        sents = self.sentences(text, skips)
         keep = [i for i, s in enumerate(sents) if self._worth_parsing(s, matches)]
         return matches, weapons, sents, keep
 
@@ -463,10 +470,15 @@ class Extractor:
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
 
 
-def dateline_end(text: str) -> int:
-    """Where the text after a leading dateline ("WASHINGTON (Reuters) - ") starts, else 0."""
-    m = _DATELINE.match(text)
-    return m.end() if m else 0
+def datelines(text: str, paragraphs: int = 3) -> tuple[tuple[int, int], ...]:
+    """Spans of datelines ("WASHINGTON (Reuters) - ") opening one of the first paragraphs:
+    the story may start with its headline or a byline before the dateline."""
+    out = []
+    for para in itertools.islice(re.finditer(r"[^\n]+", text), paragraphs):
+        m = _DATELINE.match(text, para.start())
+        if m and m.end() < para.end():
+            out.append((para.start(), m.end()))
+    return tuple(out)
 
 
 def _told_in_past(tok) -> bool:
@@ -502,10 +514,15 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
                     continue
             elif paper:
                 # "Austin welcomed the agreement": the pact signed or reached, not a promise
-                if prev.type not in ("AGREE", "SUPPORT") or not on_paper(prev) or not prev.source:
+                if (
+                    prev.type not in ("AGREE", "SUPPORT")
+                    or not on_paper(prev)
+                    or not prev.source
+                    or (prev.suppressed and not prev.target)  # (the contract, not its signing)
+                ):
                     continue
-            elif prev.type != m.object_event:
-                continue
+            elif prev.type != m.object_event or (prev.suppressed and not prev.source):
+                continue  # ("the strikes" are not a war mentioned in passing)
             # A joint act ("these negotiations", a pact) has all its parties as authors; a
             # directed one ("the sanctions") its source.
             joint = (

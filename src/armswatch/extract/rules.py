@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..lexicon.triggers import WEAPONS_CLASS, Trigger
 from ..model import Actor, Span
 from . import syntax as sx
-from .arguments import PLACED, ArgumentRules, purpose_clause
+from .arguments import PLACED, STANCE_TYPES, ArgumentRules, purpose_clause
 from .dates import is_temporal
 from .mentions import SentenceActors
 
@@ -183,6 +183,11 @@ class SentenceRules(ArgumentRules):
             ):
                 continue  # "launch complex", "strike drones", "test site"
             row = self._choose(tok, rows)
+            if row is not None and row.direction == "recipient_subject" and pos == "VERB":
+                obj = sx.child(tok, "dobj")
+                said = lex.lookup(obj.lemma_.lower(), "NOUN") if obj is not None else ()
+                if said and all(r.type in STANCE_TYPES | {"AGREE"} for r in said):
+                    continue  # "received assurances", "got an invitation": words, not goods
             if row is None or (
                 row.weight < MIN_WEIGHT
                 and self._arriving_forces(tok) is None
@@ -261,7 +266,10 @@ class SentenceRules(ArgumentRules):
             lemma = node.lemma_.lower()
             found = None
             if node.i != tok.i or not sx.is_verb(tok):
-                if lemma in self.cues.negating_verbs:
+                particle = next((c.lower_ for c in node.children if c.dep_ == "prt"), "")
+                if lemma in self.cues.negating_verbs or (
+                    f"{lemma} {particle}" in self.cues.negating_verbs  # "ruled out sending"
+                ):
                     found = "negated"
                 elif lemma in self.cues.hypothetical_verbs or (
                     node.dep_ == "acomp" and lemma in self.cues.hypothetical_adjectives
@@ -352,7 +360,12 @@ class SentenceRules(ArgumentRules):
                     continue
                 if (
                     row.type in NON_ASSERTING
-                    and via.dep_ in ("xcomp", "ccomp", "prep", "pcomp", "dobj")
+                    and (
+                        via.dep_ in ("xcomp", "ccomp", "prep", "pcomp", "dobj")
+                        # ("called on Brussels to impose sanctions", parsed as a purpose)
+                        or via.dep_ == "advcl"
+                        and any(c.lower_ == "to" for c in via.children)
+                    )
                     and not (row.type == "THREATEN" and via.dep_ == "ccomp")
                 ):
                     suppressed = True

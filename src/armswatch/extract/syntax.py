@@ -102,7 +102,8 @@ def subject(verb, object_control: frozenset[str]) -> tuple[object | None, bool]:
             return head, step == 0 and verb.tag_ == "VBN"
         else:
             return None, False
-        if gov.lemma_.lower() in object_control:
+        if gov.lemma_.lower() in object_control and not (dep == "advcl" and verb.tag_ == "VBG"):
+            # (but "condemned the deal, saying ...": a participle adjunct is the subject's)
             # ("called on Iran to stop" asks Iran; "called his counterpart to congratulate
             # him" is a phone call with a purpose)
             obj = child(gov, "dobj", "dative") if gov.lemma_.lower() != "call" else None

@@ -25,7 +25,7 @@ _FIELDS = {
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
               "destination_words", "verdict_words", "finding_verbs",
               "person_roles", "waters", "wielding_verbs", "organisation_nouns",
-              "punitive_anaphors"),
+              "punitive_anaphors", "patron_participles"),
 }  # fmt: skip
 
 
@@ -87,6 +87,7 @@ class Cues:
     collective_nouns: frozenset[str]
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
+    patron_participles: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
