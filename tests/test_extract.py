@@ -1813,3 +1813,46 @@ def test_a_sale_with_upgrade_kits_reaches_its_buyer(ex):
     find([e.to_dict() for e in found.events], "AGREE", ["USA"], ["TUR"])
     assert not any(e.type == "SUPPORT" for e in found.events)
     assert [t.to_dict()["recipient"] for t in found.transfers] == [["TUR"]]
+
+
+@pytest.mark.parametrize(
+    "when,date",
+    [
+        ("in May last year", "2023-05"),
+        ("in March of this year", "2024-03"),
+        ("last May", "2024-05"),
+    ],
+)
+def test_a_month_with_a_relative_year(ex, when, date):
+    text = f"Zelenskiy asked Berlin for Taurus missiles {when}."
+    e = find(events(ex, text, published="2024-10-24"), "REQUEST", ["UKR"], ["DEU"])
+    assert e["date"] == date
+
+
+# -- decided sanctions, carriers' origins, panels of experts
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The European Union agreed on Thursday to freeze the assets of three Iranian firms.",
+        "China decided to impose sanctions on Lockheed Martin.",
+    ],
+)
+def test_a_sanction_decided_is_imposed(ex, text):
+    found = events(ex, text)
+    assert [e["type"] for e in found] == ["SANCTION"] and found[0]["modality"] == "actual"
+
+
+def test_a_sanction_someone_will_decide_is_a_threat(ex):
+    found = events(ex, "The EU will agree to freeze the assets of Iranian officials.")
+    find(found, "THREATEN", ["EUR"], ["IRN"])
+
+
+def test_carriers_from_a_state_deliver_for_it_and_a_panel_of_experts_claims(ex):
+    text = (
+        "Cargo flights from the United Arab Emirates delivered weapons to Sudan's Rapid Support "
+        "Forces, a panel of United Nations experts said."
+    )
+    found = run(ex, text)
+    e = find([x.to_dict() for x in found.events], "AID", ["ARE"], ["SDN"])
+    assert e["claimed_by"] == ["UNO"]
+    assert [t.to_dict()["supplier"] for t in found.transfers] == [["ARE"]]

@@ -208,6 +208,9 @@ class ArgumentRules:
                 source = self.actors(v.head) if where else self._prep_actors(v, ("in",))
         else:
             source, patient = self.actors(subj), ()
+            if not source and subj is not None and row.type == "AID":
+                # "cargo flights from the UAE delivered weapons": the carrier's origin
+                source = self._prep_actors(subj, ("from",))
         recipient_subject = row.direction == "recipient_subject" and row.type == "AID"
         target = patient
         if not target:

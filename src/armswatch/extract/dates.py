@@ -105,6 +105,13 @@ def _resolve_common(t: str, base: dt.date | None, past: bool = False) -> str | N
     m = re.search(r"\b" + _MONTH_RE + r",?\s+(?:of\s+)?" + _YEAR_RE, t)
     if m:
         return f"{int(m[2]):04d}-{MONTHS[m[1]]:02d}"
+    # Month and a year told relatively: "May last year", "in March of this year".
+    m = re.search(r"\b" + _MONTH_RE + r",?\s+(?:of\s+)?(last|this|next)\s+year\b", t)
+    if m:
+        if base is None:
+            return ""
+        year = base.year + {"last": -1, "this": 0, "next": 1}[m[2]]
+        return f"{year:04d}-{MONTHS[m[1]]:02d}"
     # Weekday: the most recent one on or before publication ("on Wednesday").
     m = re.search(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", t)
     if m:
@@ -206,7 +213,9 @@ _DATE_EXPR = re.compile(
     + _M
     + r"\s+\d{1,2}(?:st|nd|rd|th)?(?:,?\s+(?:19|20)\d\d)?"
     r"|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _M + r"(?:,?\s+(?:19|20)\d\d)?"
-    r"|(?:(?:early|late|mid)\s+|mid-)?" + _M + r"(?:,?\s+(?:of\s+)?(?:19|20)\d\d)?"
+    r"|(?:(?:early|late|mid)\s+|mid-)?"
+    + _M
+    + r"(?:,?\s+(?:of\s+)?(?:(?:19|20)\d\d|(?:last|next|this)\s+year))?"
     r"|(?:last|next|this)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year)"
     r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
     r"|(?:earlier|later)\s+this\s+(?:week|month|year)"

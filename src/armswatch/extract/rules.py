@@ -41,6 +41,8 @@ ONE_SIDED_TYPES = {
 }
 # Lemmas that make a weapon's nationality its maker's ("Iranian-made", "Turkish-built").
 MAKING = {"make", "build", "manufacture", "produce", "design"}
+# Verbs of a collective decision: "agreed to freeze assets" decides a sanction.
+DECIDING = {"agree", "decide", "vote", "resolve"}
 # Prepositions that give an act's reason or time, not its governor: modality stops there
 # ("will pay for its attack", "agreed to deepen ties during Macron's visit").
 REASON_PREPS = {"for", "over", "after", "since", "following", "despite", "amid", "during"}
@@ -447,20 +449,35 @@ class SentenceRules(ArgumentRules):
             ):
                 got = self.actors(subj)
             elif (
-                # "..., South Korea's spy agency said": the speaker parsed into the clause
-                # before it (an apposition), leaving the reporting verb without a subject
+                # "..., South Korea's spy agency said", "..., a panel of UN experts said": the
+                # speaker parsed into the clause before it (an apposition), leaving the
+                # reporting verb without a subject
                 t.lemma_.lower() in self.cues.reporting
                 and sx.is_verb(t)
                 and t.i > 1
                 and sx.child(t, "nsubj", "nsubjpass") is None
-                and (prev := self.doc[t.i - 1]).pos_ in ("NOUN", "PROPN")
-                and prev.left_edge.i > 0
-                and self.doc[prev.left_edge.i - 1].text == ","
+                and self.doc[t.i - 1].pos_ in ("NOUN", "PROPN")
+                and (speaker := self._phrase_before(t)) is not None
             ):
-                got = self.actors(prev)
+                got = self.actors(speaker)
             found.extend(a for a in got if a.code not in {f.code for f in found})
         self._sources = tuple(found)
         return self._sources
+
+    def _phrase_before(self, t):
+        """The noun phrase between a comma and ``t`` ("..., a panel of UN experts said"), or
+        None."""
+        prev = self.doc[t.i - 1]
+        for node in (prev, *prev.ancestors):
+            if node.right_edge.i != t.i - 1 or node.i >= t.i:
+                return None
+            if (
+                node.pos_ in ("NOUN", "PROPN")
+                and node.left_edge.i > 0
+                and self.doc[node.left_edge.i - 1].text == ","
+            ):
+                return node
+        return None
 
     def _names_a_source(self, tok) -> bool:
         """A phrase that can be cited as a source: a name, an agent ("officials", "the
@@ -743,6 +760,10 @@ class SentenceRules(ArgumentRules):
                 target = target or tuple(
                     a for a in unless if a.code not in {x.code for x in source}
                 )
+            elif etype == "SANCTION" and modality == "future" and self._decided(tok):
+                # "the EU agreed on Thursday to freeze the assets of ...": a decision taken is
+                # the sanction (as a vote imposing sanctions is), not a threat of one
+                modality, rule = "actual", "verb.decided-sanction/1"
             elif etype in FORCEFUL and modality == "future" and not claimers:
                 # "China will take countermeasures": an announced blow is a threat.
                 etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
@@ -1085,6 +1106,21 @@ class SentenceRules(ArgumentRules):
         ):
             return "SANCTION" if obj.lemma_.lower() in self.cues.punitive_anaphors else "*"
         return None
+
+    def _decided(self, tok) -> bool:
+        """Whether the act is what someone decided ("agreed to freeze assets", "decided to
+        impose sanctions"), in the past or now, not "will decide"."""
+        verb = tok
+        if not sx.is_verb(tok):
+            gov, how = self._governor(tok)
+            if gov is None or how != "dobj" or gov.lemma_.lower() not in self.cues.light_verbs:
+                return False
+            verb = gov
+        return (
+            verb.dep_ == "xcomp"
+            and verb.head.lemma_.lower() in DECIDING
+            and not any(c.dep_ == "aux" for c in verb.head.children)
+        )
 
     def _offered(self, tok) -> bool:
         """Whether a verb trigger is the act offered: "offered to mediate", "is willing to
