@@ -1856,3 +1856,83 @@ def test_carriers_from_a_state_deliver_for_it_and_a_panel_of_experts_claims(ex):
     e = find([x.to_dict() for x in found.events], "AID", ["ARE"], ["SDN"])
     assert e["claimed_by"] == ["UNO"]
     assert [t.to_dict()["supplier"] for t in found.transfers] == [["ARE"]]
+
+
+# -- batches received, weapons bought from, threats of sanctions, concern over ties
+def test_a_batch_of_jets_received_is_a_delivery_not_a_visit(ex):
+    found = run(ex, "Pakistan receives first batch of Chinese J-10C fighters")
+    find([e.to_dict() for e in found.events], "AID", ["CHN"], ["PAK"])
+    assert not any(e.type == "CONSULT" for e in found.events)
+    assert [t.to_dict()["items"] for t in found.transfers] == [["aircraft"]]
+
+
+@pytest.mark.parametrize(
+    "text,supplier,recipient",
+    [
+        (
+            "Pakistan's air force inducted its first batch of J-10C fighter jets bought from "
+            "China on Friday.",
+            "CHN",
+            "PAK",
+        ),
+        ("India showed off the Rafale jets bought from France.", "FRA", "IND"),
+    ],
+)
+def test_weapons_bought_from_a_seller_were_delivered_to_their_holder(ex, text, supplier, recipient):
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "AID", [supplier], [recipient])
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [
+        (supplier, recipient)
+    ]
+
+
+def test_the_threat_of_sanctions_is_a_threat(ex):
+    text = "India signed the deal in October 2018 despite the threat of U.S. sanctions."
+    found = events(ex, text)
+    find(found, "THREATEN", ["USA"])
+    assert not any(e["type"] == "SANCTION" for e in found)
+    text = "India faces the threat of American sanctions over the purchase."
+    assert not any("IND" in e["source"] for e in events(ex, text))
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        (
+            "Indian officials have expressed concern over the growing military ties between "
+            "Pakistan and China.",
+            ["CHN", "PAK"],
+        ),
+        ("Japan voiced alarm at North Korea's missile launches.", ["PRK"]),
+    ],
+)
+def test_concern_over_others_acts_or_ties_accuses_them(ex, text, target):
+    e = find(events(ex, text), "ACCUSE")
+    assert sorted(e["target"]) == target
+
+
+def test_a_trailing_report_read_as_a_relative_clause_is_a_claim(ex):
+    text = (
+        "Russia and China have continued to supply Myanmar's military with fighter jets since "
+        "the 2021 coup, a United Nations human rights expert said on Wednesday."
+    )
+    e = find(events(ex, text), "AID", ["RUS", "CHN"], ["MMR"])
+    assert e["claimed_by"] == ["UNO"]
+
+
+def test_one_suppliers_denial_is_not_the_others(ex):
+    text = (
+        "Russia and China have continued to supply Myanmar's junta with fighter jets, a U.N. "
+        "expert said.\n\nRussia's foreign ministry dismissed the report as biased."
+    )
+    denied = {t.supplier[0].code: [a.code for a in t.denied_by] for t in run(ex, text).transfers}
+    assert denied == {"RUS": ["RUS"], "CHN": []}
+
+
+def test_spare_parts_for_refineries_are_no_arms(ex):
+    text = "Iran has supplied Venezuela with fuel and spare parts for its refineries."
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "AID", ["IRN"], ["VEN"])
+    assert not found.transfers
+    text = "Iran has supplied Russia with spare parts for its fighter jets."
+    assert [t.items[0] for t in run(ex, text).transfers] == ["components"]

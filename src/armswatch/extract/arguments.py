@@ -212,6 +212,19 @@ class ArgumentRules:
                 # "cargo flights from the UAE delivered weapons": the carrier's origin
                 source = self._prep_actors(subj, ("from",))
         recipient_subject = row.direction == "recipient_subject" and row.type == "AID"
+        if (
+            recipient_subject
+            and v.dep_ == "acl"
+            and v.tag_ in ("VBN", "VBD")  # (a participle the tagger may read as a past)
+            and sx.child(v, "nsubj") is None
+            and not source
+        ):
+            # "inducted its first J-10C jets bought from China": from the seller to whoever
+            # holds the weapons now
+            giver = self._prep_actors(v, ("from",))
+            holder = self._holder(v.head) if giver else ()
+            if holder:
+                return giver, holder, "verb.bought-from/1"
         target = patient
         if not target:
             target = self._objects(v, row)
@@ -226,6 +239,22 @@ class ArgumentRules:
             source, target = giver, beneficiary or source
             rule = "verb.recipient-subject/1"
         return source, target, rule
+
+    def _holder(self, n) -> tuple[Actor, ...]:
+        """Who has the things ``n`` names: their possessor ("its jets", "the first batch of
+        Pakistan's jets") or the subject of the verb they are the object of."""
+        for _ in range(4):
+            owner = sx.child(n, "poss")
+            if owner is not None and self.actors(owner):
+                return self.actors(owner)
+            if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.pos_ == "NOUN":
+                n = n.head.head  # ("a batch of jets", "half of its weapons")
+                continue
+            if n.dep_ == "dobj" and sx.is_verb(n.head):
+                subj, passive = sx.subject(n.head, self.cues.object_control)
+                return self.actors(subj) if not passive else ()
+            break
+        return ()
 
     def _objects(self, v, row) -> tuple[Actor, ...]:
         obj = sx.child(v, "dobj")
@@ -696,7 +725,7 @@ class ArgumentRules:
                 preps = TARGET_PREPS.get(row.type, ())
                 if row.type == "CONSULT" and n.lemma_.lower() in self.cues.visit_lemmas:
                     preps = (*preps, "in")
-                target = self._prep_actors(gov, preps)
+                target = self._prep_actors(gov, preps, cooperative=row.type not in CONFLICT)
                 if not target:
                     ind = sx.child(gov, "dative", "iobj")
                     if ind is not None and ind.i != n.i:
@@ -800,6 +829,8 @@ class ArgumentRules:
         """Weapon matches in the trigger's nominal arguments, not crossing into other clauses."""
         reach: set[int] = set()
         stack = [c for c in tok.children if c.dep_ in WEAPON_PATH] if sx.is_verb(tok) else [tok]
+        if sx.is_verb(tok) and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):
+            stack.append(tok.head)  # "the jets bought from France"
         while stack:
             t = stack.pop()
             if t.i in reach or (sx.is_verb(t) and t.i != tok.i):

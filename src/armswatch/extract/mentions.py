@@ -377,7 +377,8 @@ class SentenceActors:
         )
         for c in tok.children:
             if c.dep_ == "prep" and (
-                c.lower_ in ("of", "from", "including", "like", "in") or c.lower_ == "such"
+                c.lower_ in ("of", "from", "including", "like", "in", "between")
+                or c.lower_ == "such"
             ):
                 if c.lower_ == "in" and not agentive:
                     continue
@@ -389,7 +390,8 @@ class SentenceActors:
                             else next((q for q in p.children if q.dep_ == "pobj"), None)
                         )
                         if target is not None and (
-                            agentive or c.lower_ in ("including", "like", "such")
+                            # ("ties between Pakistan and China" are theirs)
+                            agentive or c.lower_ in ("including", "like", "such", "between")
                         ):
                             cand = self.np_actors(target, depth + 1)
                             if cand:

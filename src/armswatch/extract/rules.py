@@ -120,6 +120,18 @@ class SentenceRules(ArgumentRules):
             w = next((w for w in weapons if w.start <= start < w.end), None)
             if w is not None:
                 self._weapon_at[tok.i] = w
+        for tok in self.doc:
+            w = self._weapon_at.get(tok.i)
+            use = next((o for p, o in sx.preps(tok) if p == "for" and o is not None), None)
+            if (
+                w is not None
+                and w.classes == ("components",)
+                and use is not None
+                and use.i not in self._weapon_at
+            ):
+                # "spare parts for its refineries": parts for something else than arms
+                for i in [i for i, x in self._weapon_at.items() if x is w]:
+                    del self._weapon_at[i]
         self.triggers: dict[int, object] = {}  # token index -> Trigger row
         self.mentions: dict[int, Mention] = {}
         self._sources: tuple[Actor, ...] | None = None
@@ -439,11 +451,13 @@ class SentenceRules(ArgumentRules):
                 got = self.actors(sx.subject(t, self.cues.object_control)[0])
             elif (
                 # "North Korea has sent troops, South Korea's spy agency said": the parser
-                # often coordinates the trailing report with the main clause
-                t.dep_ == "conj"
+                # often coordinates the trailing report with the main clause, or reads it as
+                # a relative clause of the noun before the comma ("since the coup, a UN
+                # expert said")
+                (t.dep_ == "conj" and t.head.dep_ == "ROOT" or t.dep_ == "relcl")
                 and t.lemma_.lower() in self.cues.reporting
-                and t.head.dep_ == "ROOT"
                 and (subj := sx.child(t, "nsubj")) is not None
+                and subj.pos_ != "PRON"
                 and subj.left_edge.i > 0
                 and self.doc[subj.left_edge.i - 1].text == ","
             ):
@@ -667,7 +681,8 @@ class SentenceRules(ArgumentRules):
                 and lemma in self.cues.hosting_verbs
             ):
                 guest = self._objects_plain(tok)
-                if guest and not self._is_weapon(sx.child(tok, "dobj") or tok):
+                goods = self._object_tokens(tok)  # ("received a first batch of J-10C jets")
+                if guest and not any(self._is_weapon(x) for t in goods for x in t.subtree):
                     # "Kim received Lavrov": a visit, not a delivery.
                     etype, rule = "CONSULT", "verb.receive-guest/1"
                     source, target = (
@@ -751,6 +766,23 @@ class SentenceRules(ArgumentRules):
                 # a declared refusal (REJECT), unlike "has not agreed yet"
                 etype, modality, rule = "REJECT", "actual", "verb.refusal/1"
                 target = tuple(a for a in target if a.code not in {x.code for x in source})
+            if (
+                etype in FORCEFUL
+                and not sx.is_verb(tok)
+                and tok.dep_ == "pobj"
+                and tok.head.lower_ == "of"
+                and tok.head.head.lemma_.lower() == "threat"
+            ):
+                # "despite the threat of U.S. sanctions": threatened, not imposed
+                etype, rule = "THREATEN", "noun.threat-of/1"
+            inner = next((o for p, o in sx.preps(tok) if p == "of" and o is not None), None)
+            if (
+                lemma == "threat"
+                and inner is not None
+                and inner.i in self.triggers
+                and self.triggers[inner.i].type in FORCEFUL
+            ):
+                suppressed = True  # ("faces the threat of sanctions": the sanctions tell whose)
             vowed = False
             unless = self._condition_actors(tok, marks=("unless",))
             if modality == "future" and unless and etype != "THREATEN":

@@ -164,7 +164,9 @@ def build_transfers(raw: list[TransferMention], mentions: list[Mention]) -> list
         if len(items) > 1 and "other" in items:
             items.remove("other")
         claims = _actors([a for t in chosen for a in t.claimed_by], exclude={s})
-        denials = _actors([a for t in group for a in t.denied_by])
+        # ("Russia and China supply Myanmar ..." denied by Russia: not China's denial)
+        others = {a.code for t in group for a in (*t.supplier, *t.recipient, *t.pair)} - {s, r}
+        denials = _actors([a for t in group for a in t.denied_by if a.code not in others])
         evidence = tuple(
             dict.fromkeys(
                 Evidence(t.event.sentence, t.event.trigger_span, "transfer." + t.event.rule)
