@@ -1936,3 +1936,42 @@ def test_spare_parts_for_refineries_are_no_arms(ex):
     assert not found.transfers
     text = "Iran has supplied Russia with spare parts for its fighter jets."
     assert [t.items[0] for t in run(ex, text).transfers] == ["components"]
+
+
+# -- stocks donated, recipients of criticised sales, downings, co-mediators, answered charges
+def test_a_stock_of_shells_donated_goes_to_the_recipient(ex):
+    text = "Denmark said it would donate its entire stock of artillery ammunition to Ukraine."
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "AGREE", ["DNK"], ["UKR"])
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [
+        ("DNK", "UKR")
+    ]
+
+
+def test_a_criticised_sale_keeps_its_recipient(ex):
+    text = "Turkey has criticised the planned sale of U.S. F-35 jets to Greece."
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "ACCUSE", ["TUR"], ["GRC"])
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [
+        ("USA", "GRC")
+    ]
+
+
+def test_downing_aircraft_is_aimed_at_their_owner(ex):
+    find(events(ex, "Ukraine says it downed Russian Su-34 jets"), "ASSAULT", ["UKR"], ["RUS"])
+
+
+def test_co_mediators_do_not_meet_each_other(ex):
+    text = "Israel and Hamas agreed to a truce brokered by Qatar, Egypt and the United States."
+    assert not any(e["type"] == "CONSULT" for e in events(ex, text))
+
+
+def test_a_denied_charge_is_all_the_denial_answers(ex):
+    text = (
+        "Hamas freed 13 Israeli hostages on Saturday, and Israel released 39 Palestinian "
+        "prisoners.\n\nHamas had accused Israel of violating the truce by blocking aid trucks, "
+        "a charge Israel denied."
+    )
+    found = events(ex, text)
+    find(found, "REJECT", ["ISR"], ["PSE"])
+    assert not any(e["denied_by"] for e in found if e["type"] == "RETREAT")

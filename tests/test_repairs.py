@@ -91,3 +91,8 @@ def test_a_bare_verb_after_a_noun_and_is_a_noun(nlp):
     kits = _tok(doc, "kits")
     assert (kits.head.text, kits.dep_) == ("jets", "conj")
     assert _tok(doc, "upgrade").dep_ == "compound"
+
+
+def test_the_recipient_after_a_sale_belongs_to_the_sale(nlp):
+    doc = nlp("Turkey has criticised the planned sale of U.S. F-35 jets to Greece.")
+    assert _tok(doc, "to").head.text == "sale"

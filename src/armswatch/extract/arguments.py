@@ -272,6 +272,8 @@ class ArgumentRules:
             if (
                 c.dep_ in ("dobj", "dative", "iobj")
                 and not self._is_weapon(c)
+                # ("donate its entire stock of shells": an amount of weapons, no party)
+                and not (c.dep_ == "dobj" and any(map(self._is_weapon, self._object_tokens(c))))
                 and c.lower_ not in REFLEXIVES  # ("defend itself": no counterpart)
                 and not (c.i in self.triggers and self.triggers[c.i].stage)
                 and not (
@@ -314,7 +316,8 @@ class ArgumentRules:
             # "failed to deliver weapons that Yerevan paid for": their buyer
             for t in self._object_tokens(v):
                 owner = sx.child(t, "poss") if self._is_weapon(t) else None
-                found = self.actors(owner) if owner is not None else ()
+                # ("donate its stock of shells": the giver's own)
+                found = self.actors(owner) if owner is not None and owner.pos_ != "PRON" else ()
                 for rel in t.children if not found else ():
                     if rel.dep_ == "relcl" and rel.lemma_.lower() in BUYING:
                         found = self.actors(sx.child(rel, "nsubj"))

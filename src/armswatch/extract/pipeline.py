@@ -343,6 +343,24 @@ class Extractor:
             # (what was reported before the denial, when anything was: "Iran delivered
             # missiles, officials said, a claim Tehran denied. The US imposed sanctions ...")
             window = [m for m in window if m.sent_index <= d.sent_index] or window
+            charges = [
+                m
+                for m in mentions
+                if m.type == "ACCUSE"
+                and m.sent_index == d.sent_index
+                and deniers & {a.code for a in m.target}
+            ]
+            if charges:
+                # "Hamas accused Israel of blocking aid, a charge Israel denied": the denial
+                # answers that charge, not whatever else Israel did in the sentences before
+                accusers = {a.code for m in charges for a in m.source}
+                window = [
+                    m
+                    for m in window
+                    if m.sent_index == d.sent_index and accusers & {a.code for a in m.claimed_by}
+                ]
+                if not d.target:
+                    d.target = tuple({a.code: a for m in charges for a in m.source}.values())
             claimed = [m for m in window if m.claimed_by]
             for m in claimed or window:
                 for a in d.source:

@@ -1,4 +1,4 @@
-"""Repairs of ten attachment errors ``en_core_web_sm`` makes often in news sentences.
+"""Repairs of eleven attachment errors ``en_core_web_sm`` makes often in news sentences.
 
 Runs as a pipeline component after the parser (see :mod:`armswatch.nlp`). Each repair is
 narrow: two fire on tag patterns the grammar rules out (a finite verb coordinated with a bare
@@ -16,6 +16,8 @@ SUBORDINATORS = {"after", "before", "since", "as", "when", "until", "because", "
 # "threatened" or "demanded").
 SPEAKER_ACTS = {"call", "urge", "appeal", "ask", "thank", "reiterate", "add", "insist", "stress"}
 REPORTING = {"say", "tell", "state", "announce", "declare", "note", "write"}
+# Nouns of moving goods whose recipient follows with "to": "the sale of jets to Greece".
+TRANSFER_NOUNS = {"sale", "delivery", "transfer", "shipment", "supply", "export", "provision"}
 
 
 def repair_parse(doc):
@@ -36,6 +38,8 @@ def repair_parse(doc):
             _lift_trailing_participle(tok)
         elif tok.dep_ == "prep" and tok.lower_ == "by":
             _lower_fronted_means(tok)
+        elif tok.dep_ == "prep" and tok.lower_ == "to":
+            _lower_recipient(tok)
     return doc
 
 
@@ -71,6 +75,20 @@ def _subject_from_marker(tok) -> None:
         if subj is not None and subj.right_edge.i == tok.i - 1:
             subj.head = tok
             subj.dep_ = "nsubj"
+
+
+def _lower_recipient(tok) -> None:
+    """ "Turkey criticised the planned sale of U.S. F-35 jets to Greece": the recipient right
+    after a sale that is the verb's object belongs to the sale, not to the criticism."""
+    verb = tok.head
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if (
+        obj is not None
+        and obj.lemma_.lower() in TRANSFER_NOUNS
+        and obj.i < tok.i
+        and obj.right_edge.i == tok.i - 1
+    ):
+        tok.head = obj
 
 
 def _lift_trailing_participle(tok) -> None:

@@ -606,6 +606,7 @@ class SentenceRules(ArgumentRules):
                 row.type in RECIPROCAL
                 and not target
                 and len({a.code for a in source}) >= 2
+                and row.mode != "third-party"  # (co-mediators do not talk to each other)
                 and (self._done_together(tok, row) or _each_other(tok))
             ):
                 target = source
@@ -830,7 +831,7 @@ class SentenceRules(ArgumentRules):
                 if vowed or refusal or steady or forces is not None
                 else row.weight
             )
-            downed = row.prep == "down"
+            downed = row.prep == "down" or lemma == "down"  # ("shot down", "downed")
             if downed and not target:
                 # "shot down a missile fired by the Houthis", "downed Iranian drones": aimed
                 # at whoever launched them
