@@ -1870,8 +1870,10 @@ def test_a_batch_of_jets_received_is_a_delivery_not_a_visit(ex):
     "text,supplier,recipient",
     [
         (
-            "Pakistan's air force inducted its first batch of J-10C fighter jets bought from "
-            "China on Friday.",
+            (
+                "Pakistan's air force inducted its first batch of J-10C fighter jets bought "
+                "from China on Friday."
+            ),
             "CHN",
             "PAK",
         ),
@@ -1899,8 +1901,10 @@ def test_the_threat_of_sanctions_is_a_threat(ex):
     "text,target",
     [
         (
-            "Indian officials have expressed concern over the growing military ties between "
-            "Pakistan and China.",
+            (
+                "Indian officials have expressed concern over the growing military ties "
+                "between Pakistan and China."
+            ),
             ["CHN", "PAK"],
         ),
         ("Japan voiced alarm at North Korea's missile launches.", ["PRK"]),
@@ -1943,18 +1947,14 @@ def test_a_stock_of_shells_donated_goes_to_the_recipient(ex):
     text = "Denmark said it would donate its entire stock of artillery ammunition to Ukraine."
     found = run(ex, text)
     find([e.to_dict() for e in found.events], "AGREE", ["DNK"], ["UKR"])
-    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [
-        ("DNK", "UKR")
-    ]
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("DNK", "UKR")]
 
 
 def test_a_criticised_sale_keeps_its_recipient(ex):
     text = "Turkey has criticised the planned sale of U.S. F-35 jets to Greece."
     found = run(ex, text)
     find([e.to_dict() for e in found.events], "ACCUSE", ["TUR"], ["GRC"])
-    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [
-        ("USA", "GRC")
-    ]
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("USA", "GRC")]
 
 
 def test_downing_aircraft_is_aimed_at_their_owner(ex):
