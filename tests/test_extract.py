@@ -1975,3 +1975,43 @@ def test_a_denied_charge_is_all_the_denial_answers(ex):
     found = events(ex, text)
     find(found, "REJECT", ["ISR"], ["PSE"])
     assert not any(e["denied_by"] for e in found if e["type"] == "RETREAT")
+
+
+# -- trips back, peoples and languages, amounts "up to", titled names, organs of organisations
+def test_returning_somewhere_is_a_trip_not_a_handover(ex):
+    text = "U.S. and Russian negotiators return to Geneva this week for arms talks."
+    assert not any(e["type"] == "RETREAT" for e in events(ex, text))
+    find(events(ex, "Russia returned 90 Ukrainian prisoners of war."), "RETREAT", ["RUS"], ["UKR"])
+
+
+@pytest.mark.parametrize(
+    "text,source",
+    [
+        ("Ethnic Albanians in south Serbia are demanding a U.N. military presence.", ["SRB"]),
+        ("The Latvian court lifted limits on the Russian language in schools.", None),
+    ],
+)
+def test_peoples_and_languages_are_not_states(ex, text, source):
+    found = events(ex, text)
+    assert not any("ALB" in e["source"] or "RUS" in e["target"] for e in found)
+    if source:
+        find(found, "REQUEST", source, ["UNO"])
+
+
+def test_up_to_a_number_of_people_are_the_object(ex):
+    text = "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar."
+    find(events(ex, text), "ASSAULT", ["AFG"], ["RUS"])
+
+
+def test_he_after_a_titled_unknown_name_is_that_person(ex):
+    text = (
+        "U.N. Secretary-General Kofi Annan announced on Monday that he will withdraw weapons "
+        "inspectors from Iraq."
+    )
+    find(events(ex, text), "THREATEN", ["UNO"], ["IRQ"])
+
+
+def test_an_organisations_secretary_general_is_its_own(ex):
+    text = "Arab League Secretary-General Ahmed Aboul Gheit urged the EU to support Gaza."
+    e = find(events(ex, text), "REQUEST", target=["EUR"])
+    assert e["source"] == ["IGO"]

@@ -96,3 +96,9 @@ def test_a_bare_verb_after_a_noun_and_is_a_noun(nlp):
 def test_the_recipient_after_a_sale_belongs_to_the_sale(nlp):
     doc = nlp("Turkey has criticised the planned sale of U.S. F-35 jets to Greece.")
     assert _tok(doc, "to").head.text == "sale"
+
+
+def test_up_to_a_number_bounds_the_number(nlp):
+    doc = nlp("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar.")
+    advisers = _tok(doc, "advisers")
+    assert (advisers.head.text, advisers.dep_) == ("kidnapped", "dobj")

@@ -483,6 +483,15 @@ class KnowledgeBase:
                 and _adjacent(text, prev.end, start):  # fmt: skip
             # "Russia's Security Council" is a national body, not the UN's
             return ActorMatch(start, end, seg, None, (), "agent", "GOV", e.form, None, e.weak)
+        if (
+            e.homonym
+            and prev is not None
+            and prev.kind == "igo"
+            and _adjacent(text, prev.end, start)
+        ):
+            # "Arab League Secretary-General": that organisation's officer, not the UN's
+            return ActorMatch(start, end, seg, prev.code, prev.codes, "igo", prev.sector,
+                              prev.name, None, e.weak)  # fmt: skip
         return ActorMatch(start, end, seg, e.code, e.codes, e.kind, e.sector, e.name, None,
                           e.weak, e.state_media)  # fmt: skip
 

@@ -277,9 +277,15 @@ class SentenceActors:
         person)."""
         codes = {a.code for a in actors}
         head = phrase.lemma_.lower()
-        human = (any(a.kind == "person" for a in actors) or head in cues.person_roles) and (
-            head not in cues.collective_nouns
-        )
+        # ("U.N. Secretary-General Kofi Annan": a name under a title is a person's)
+        titled = phrase.pos_ == "PROPN" and any(
+            c.dep_ == "compound" and c.i < phrase.i and c.lemma_.lower().split("-")[-1] in
+            cues.person_roles
+            for c in phrase.subtree
+        )  # fmt: skip
+        human = (
+            any(a.kind == "person" for a in actors) or head in cues.person_roles or titled
+        ) and (head not in cues.collective_nouns)
         return (
             w in _HUMAN_PRONOUNS
             and human
@@ -312,8 +318,9 @@ class SentenceActors:
         if depth > 4:
             return []
         own, sector = self.own(tok)
-        if own:
-            return _with_sector(own, sector)
+        if own and not any(c.lower_ == "ethnic" for c in tok.children):
+            return _with_sector(own, sector)  # ("ethnic Albanians in Serbia": see below)
+        own = []
         low = tok.lower_
         if low in ("two", "both") or (
             tok.lemma_ in self.cues.pair_nouns
@@ -346,7 +353,14 @@ class SentenceActors:
         # A modifier beats a possessor ("China's Taiwan region" is Taiwan).
         best: list[Actor] = []
         best_is_poss = False
+        # "ethnic Albanian unrest", "the Russian language": a people or a tongue, not a state
+        ethnic = tok.lemma_.lower() in self.cues.ethnic_nouns or any(
+            c.lower_ == "ethnic"
+            for c in (*tok.children, *(g for c in tok.children for g in c.children))
+        )
         for c in tok.children:
+            if ethnic and c.dep_ in ("amod", "compound", "npadvmod"):
+                continue
             if c.dep_ in _MODIFIER_DEPS or c.dep_ == "poss":
                 is_poss = c.dep_ == "poss"
                 cand = self.np_actors(c, depth + 1) if is_poss else self.modifier_actors(c)
@@ -428,6 +442,8 @@ class SentenceActors:
         return []
 
     def modifier_actors(self, c) -> tuple[Actor, ...]:
+        if any(g.lower_ == "ethnic" for g in c.children):
+            return ()  # "ethnic Albanian unrest": a people, not Albania
         own, _ = self.own(c)
         if own:
             # "North Korean and Russian officials": coordinated modifiers.

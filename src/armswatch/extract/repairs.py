@@ -1,4 +1,4 @@
-"""Repairs of eleven attachment errors ``en_core_web_sm`` makes often in news sentences.
+"""Repairs of twelve attachment errors ``en_core_web_sm`` makes often in news sentences.
 
 Runs as a pipeline component after the parser (see :mod:`armswatch.nlp`). Each repair is
 narrow: two fire on tag patterns the grammar rules out (a finite verb coordinated with a bare
@@ -40,6 +40,7 @@ def repair_parse(doc):
             _lower_fronted_means(tok)
         elif tok.dep_ == "prep" and tok.lower_ == "to":
             _lower_recipient(tok)
+            _up_to_amount(tok)
     return doc
 
 
@@ -75,6 +76,31 @@ def _subject_from_marker(tok) -> None:
         if subj is not None and subj.right_edge.i == tok.i - 1:
             subj.head = tok
             subj.dep_ = "nsubj"
+
+
+def _up_to_amount(tok) -> None:
+    """ "Rebels kidnapped up to 16 Russian advisers": "up to" bounds a number; the people are
+    the verb's object, not the goal of a phrasal "kidnap up"."""
+    doc = tok.doc
+    up = doc[tok.i - 1] if tok.i > 0 else None
+    verb = up.head if up is not None and tok.head.i == up.i else tok.head
+    obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+    num = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if (
+        up is None
+        or up.lower_ != "up"
+        or up.dep_ != "prt"
+        or up.head.i != verb.i
+        or obj is None
+        or num is None
+        or num.like_num is False
+        or num.head.i != obj.i
+        or any(c.dep_ == "dobj" for c in verb.children)
+    ):
+        return
+    obj.head, obj.dep_ = verb, "dobj"
+    up.head, up.dep_ = num, "quantmod"
+    tok.head, tok.dep_ = num, "quantmod"
 
 
 def _lower_recipient(tok) -> None:

@@ -197,6 +197,12 @@ class SentenceRules(ArgumentRules):
             ):
                 continue  # "launch complex", "strike drones", "test site"
             row = self._choose(tok, rows)
+            if (
+                pos == "VERB"
+                and tok.lemma_.lower() in self.cues.transitive_only
+                and sx.child(tok, "dobj", "nsubjpass") is None
+            ):
+                continue  # "negotiators return to Geneva": a trip, not a handover
             if row is not None and row.direction == "recipient_subject" and pos == "VERB":
                 obj = sx.child(tok, "dobj")
                 said = lex.lookup(obj.lemma_.lower(), "NOUN") if obj is not None else ()

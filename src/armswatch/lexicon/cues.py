@@ -25,7 +25,8 @@ _FIELDS = {
               "concern_words", "collective_nouns", "threatened_values", "commitment_words",
               "destination_words", "verdict_words", "finding_verbs",
               "person_roles", "waters", "wielding_verbs", "organisation_nouns",
-              "punitive_anaphors", "patron_participles"),
+              "punitive_anaphors", "patron_participles", "transitive_only",
+              "ethnic_nouns"),
 }  # fmt: skip
 
 
@@ -88,6 +89,8 @@ class Cues:
     threatened_values: frozenset[str]
     punitive_anaphors: frozenset[str]
     patron_participles: frozenset[str]
+    transitive_only: frozenset[str]
+    ethnic_nouns: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
