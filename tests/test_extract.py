@@ -2015,3 +2015,47 @@ def test_an_organisations_secretary_general_is_its_own(ex):
     text = "Arab League Secretary-General Ahmed Aboul Gheit urged the EU to support Gaza."
     e = find(events(ex, text), "REQUEST", target=["EUR"])
     assert e["source"] == ["IGO"]
+
+
+# -- entry allowed, investigators sent, judicial acts on a state's soil
+def test_promising_to_let_inspectors_in_is_an_agreement(ex):
+    text = "Tehran said it would allow the return of IAEA inspectors to the Fordow site."
+    find(events(ex, text), "AGREE", ["IRN"], ["IAEA"])
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("The IAEA dispatched two inspectors to the Zaporizhzhia plant in Ukraine.", "IAEA", "UKR"),
+        (
+            "The United Nations sent a team of experts to Syria to investigate the chemical attack.",
+            "UNO",
+            "SYR",
+        ),
+    ],
+)
+def test_sending_investigators_is_an_investigation(ex, text, source, target):
+    found = events(ex, text)
+    find(found, "ACCUSE", [source], [target])
+    assert not any(e["type"] in ("MOBILIZE", "AID") for e in found)
+
+
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("Two Russian diplomats were charged in Poland with spying.", "ACCUSE", "POL", "RUS"),
+        ("An American reporter was convicted in Russia of espionage.", "SANCTION", "RUS", "USA"),
+        (
+            "A French aid worker has been put under investigation in Mali.",
+            "ACCUSE",
+            "MLI",
+            "FRA",
+        ),
+    ],
+)
+def test_judicial_acts_on_a_states_soil_are_its_own(ex, text, etype, source, target):
+    find(events(ex, text), etype, [source], [target])
+
+
+def test_aid_sent_to_a_place_in_a_state_goes_to_that_state(ex):
+    find(events(ex, "Jordan sent medical aid to a hospital in Gaza."), "AID", ["JOR"], ["PSE"])

@@ -345,24 +345,27 @@ class ArgumentRules:
                 found = self._deep_prep_actors(c, TARGET_PREPS.get(row.type, ()) + ("to", "on"))
                 if found:
                     return found
-        if row.type in ("MOBILIZE", "ASSAULT"):
-            # "deployed forces in waters near Iran": the target sits behind a location
+        if row.type in ("MOBILIZE", "ASSAULT", "AID"):
+            # "deployed forces in waters near Iran": the target sits behind a location;
+            # "sent inspectors to the plant in Ukraine", "aid to a hospital in Gaza"
             for p, o in sx.preps(v):
-                if p in ("in", "into", "across", "over", "off", "along") and o is not None:
+                found = ()
+                if o is None:
+                    continue
+                if p in ("in", "into", "across", "over", "off", "along") and row.type != "AID":
                     found = self._prep_actors(o, TARGET_PREPS[row.type])
-                    if found:
-                        return found
-                if (
+                elif p == "to" and not self.actors(o):
+                    found = self._prep_actors(o, ("in", "near"))
+                elif (
                     row.type == "MOBILIZE"
                     and p == "for"
-                    and o is not None
                     and o.i in self.triggers
                     and self.triggers[o.i].type == "ASSAULT"
                 ):
                     # "mobilised reservists for a war against Iraq": the war's target
                     found = self._prep_actors(o, TARGET_PREPS["ASSAULT"], cooperative=False)
-                    if found:
-                        return found
+                if found:
+                    return found
         if row.type in PLACED and (
             len({a.code for a in self.actors(sx.subject(v, self.cues.object_control)[0])}) < 2
             or sx.child(v, "dobj") is not None
@@ -704,6 +707,8 @@ class ArgumentRules:
             or (how in TEMPORAL_PREPS and row.type == "CONSULT")
             # "Russian intelligence was behind the arson attack": its author
             or (how == "prep:behind" and gov.lemma_.lower() in ("be", "stand"))
+            # "was put under investigation", "placed under arrest"
+            or (how == "prep:under" and gov.lemma_.lower() in ("put", "place", "keep"))
             # "Kim arrived in Vladivostok for a summit with Putin": the traveller's
             or (how == "prep:for" and gov.lemma_.lower() in self.cues.visit_lemmas)
         ):

@@ -41,6 +41,8 @@ ONE_SIDED_TYPES = {
 }
 # Lemmas that make a weapon's nationality its maker's ("Iranian-made", "Turkish-built").
 MAKING = {"make", "build", "manufacture", "produce", "design"}
+# Judicial and police acts: done in a state, they are that state's.
+JUDICIAL_MODES = {"arrest", "deport", "allege", "investigate", "convict"}
 # Verbs of a collective decision: "agreed to freeze assets" decides a sanction.
 DECIDING = {"agree", "decide", "vote", "resolve"}
 # Prepositions that give an act's reason or time, not its governor: modality stops there
@@ -597,13 +599,14 @@ class SentenceRules(ArgumentRules):
             if strike is not None and self.triggers[strike.i].type == "ASSAULT":
                 hs, ht, _ = self.arguments(strike, self.triggers[strike.i])
                 source, target = source or _dedupe(hs), target or _dedupe(ht)
-            if row.type == "COERCE" and row.mode in ("arrest", "deport") and not source:
-                # "a Canadian was arrested in Lebanon": only a state arrests on its soil
-                source = tuple(
-                    a
-                    for a in self._prep_actors(tok, ("in",))
-                    if a.code not in {x.code for x in target}
+            if row.mode in JUDICIAL_MODES and not source and (sx.is_verb(tok) or target):
+                # "a Canadian was arrested in Lebanon", "two diplomats were charged in Poland",
+                # "was put under investigation in Italy": only a state does that on its soil
+                gov = None if sx.is_verb(tok) else self._governor(tok)[0]
+                place = self._prep_actors(tok, ("in",)) or (
+                    self._prep_actors(gov, ("in",)) if gov is not None else ()
                 )
+                source = tuple(a for a in place if a.code not in {x.code for x in target})
             if row.type in PLACED or row.type == "MOBILIZE":
                 # ("Palestinians rallied in Gaza": no one else is the target; "massed troops
                 # along its border": no move against itself)
@@ -753,6 +756,10 @@ class SentenceRules(ArgumentRules):
                 etype, rule = "COOPERATE", "noun.joint/1"
                 if len({a.code for a in source}) >= 2:
                     target = source
+            if etype in ("MOBILIZE", "AID") and self._sends_investigators(tok):
+                # "the IAEA dispatched inspectors to Iran", "sent a team to Bosnia to
+                # investigate": an investigation (codebook ACCUSE) of the host
+                etype, rule = "ACCUSE", rule.split(".")[0] + ".investigators/1"
             if etype == "MOBILIZE" and any(
                 self._is_peacekeeping(t) for t in self._object_tokens(tok)
             ):
@@ -1145,6 +1152,19 @@ class SentenceRules(ArgumentRules):
         ):
             return "SANCTION" if obj.lemma_.lower() in self.cues.punitive_anaphors else "*"
         return None
+
+    def _sends_investigators(self, tok) -> bool:
+        """Whether a verb sends people to look into something: inspectors, investigators,
+        or anyone sent "to investigate"."""
+        if not sx.is_verb(tok):
+            return False
+        sent = {t.lemma_.lower() for t in self._object_tokens(tok)}
+        purpose = any(
+            c.dep_ in ("xcomp", "advcl")
+            and c.lemma_.lower() in ("investigate", "inspect", "probe", "examine")
+            for c in tok.children
+        )
+        return purpose or bool(sent & {"inspector", "investigator", "fact-finder"})
 
     def _decided(self, tok) -> bool:
         """Whether the act is what someone decided ("agreed to freeze assets", "decided to
