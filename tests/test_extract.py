@@ -2059,3 +2059,34 @@ def test_judicial_acts_on_a_states_soil_are_its_own(ex, text, etype, source, tar
 
 def test_aid_sent_to_a_place_in_a_state_goes_to_that_state(ex):
     find(events(ex, "Jordan sent medical aid to a hospital in Gaza."), "AID", ["JOR"], ["PSE"])
+
+
+# -- demands told as nouns, reminders, messages and envoys sent
+def test_a_demand_that_others_act_is_a_request_not_their_act(ex):
+    text = "The ILO repeated its demand that Israel ease restrictions on Palestinian workers."
+    found = events(ex, text)
+    find(found, "REQUEST", ["UNO"], ["ISR"])
+    assert not any(e["type"] == "CONCEDE" for e in found)
+
+
+def test_a_reminder_that_someone_must_act_is_a_request(ex):
+    text = (
+        "Macron issued a stern reminder on Saturday to Iran that it must cooperate with the IAEA."
+    )
+    found = events(ex, text)
+    find(found, "REQUEST", ["FRA"], ["IRN"])
+    assert not any(e["type"] == "COOPERATE" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Putin sent a letter to Kim Jong Un on his birthday.", "RUS", "PRK"),
+        ("China dispatched a special envoy to Moscow.", "CHN", "RUS"),
+        ("Biden sent a message to Netanyahu on Sunday.", "USA", "ISR"),
+    ],
+)
+def test_letters_and_envoys_sent_are_contacts_not_aid(ex, text, source, target):
+    found = events(ex, text)
+    find(found, "CONSULT", [source], [target])
+    assert not any(e["type"] == "AID" for e in found)

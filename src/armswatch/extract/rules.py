@@ -138,6 +138,7 @@ class SentenceRules(ArgumentRules):
         self.mentions: dict[int, Mention] = {}
         self._sources: tuple[Actor, ...] | None = None
         self._voiced: dict[int, tuple[Actor, ...]] = {}  # presupposed events and who spoke
+        self._demanded: set[int] = set()  # acts someone says others must do (not done yet)
 
     # -- trigger detection ---------------------------------------------------------------
     def find_triggers(self) -> None:
@@ -384,6 +385,9 @@ class SentenceRules(ArgumentRules):
                     row.type in NON_ASSERTING
                     and (
                         via.dep_ in ("xcomp", "ccomp", "prep", "pcomp", "dobj")
+                        # ("its demand that Israel ease restrictions")
+                        or via.dep_ == "acl"
+                        and not sx.is_verb(anc)
                         # ("called on Brussels to impose sanctions", parsed as a purpose)
                         or via.dep_ == "advcl"
                         and any(c.lower_ == "to" for c in via.children)
@@ -756,6 +760,13 @@ class SentenceRules(ArgumentRules):
                 etype, rule = "COOPERATE", "noun.joint/1"
                 if len({a.code for a in source}) >= 2:
                     target = source
+            if (
+                etype in ("AID", "MOBILIZE")
+                and sx.is_verb(tok)
+                and getattr(sx.child(tok, "dobj"), "lemma_", "") in self.cues.missive_nouns
+            ):
+                # "Biden sent a message to Netanyahu", "dispatched an envoy to Moscow"
+                etype, rule = "CONSULT", "verb.missive/1"
             if etype in ("MOBILIZE", "AID") and self._sends_investigators(tok):
                 # "the IAEA dispatched inspectors to Iran", "sent a team to Bosnia to
                 # investigate": an investigation (codebook ACCUSE) of the host
@@ -925,7 +936,7 @@ class SentenceRules(ArgumentRules):
                 sent_index=self.sent_index,
                 stage=row.stage,
                 direction=row.direction,
-                suppressed=suppressed or self.absorbed(tok),
+                suppressed=suppressed or self.absorbed(tok) or i in self._demanded,
                 one_sided=one_sided and not self.absorbed(tok) and not purpose_clause(tok),
                 transfer_modality=transfer_modality,
                 voiced_by=self._voiced.get(tok.i, ()),
@@ -1234,7 +1245,11 @@ class SentenceRules(ArgumentRules):
             if any(c.dep_ == "neg" for c in tok.children):
                 continue
             head = tok.head
-            if head.lemma_.lower() not in self.cues.reporting:
+            said = sx.child(head, "dobj")
+            if head.lemma_.lower() not in self.cues.reporting and not (
+                # "issued a stern reminder to Iraq that it must cooperate"
+                said is not None and said.lemma_.lower() in self.cues.reporting_nouns
+            ):
                 continue
             speaker_tok, passive = sx.subject(head, self.cues.object_control)
             speaker = self.actors(speaker_tok) if not passive else ()
@@ -1242,6 +1257,7 @@ class SentenceRules(ArgumentRules):
             asked = tuple(a for a in self.actors(subj) if a.code not in {s.code for s in speaker})
             if speaker and asked:
                 out.append(self._frame_mention("REQUEST", head, speaker, asked, "frame.must/1"))
+                self._demanded.add(tok.i)
         return out
 
     def _accusations(self) -> list[Mention]:

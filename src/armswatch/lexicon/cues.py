@@ -26,7 +26,7 @@ _FIELDS = {
               "destination_words", "verdict_words", "finding_verbs",
               "person_roles", "waters", "wielding_verbs", "organisation_nouns",
               "punitive_anaphors", "patron_participles", "transitive_only",
-              "ethnic_nouns"),
+              "ethnic_nouns", "missive_nouns"),
 }  # fmt: skip
 
 
@@ -91,6 +91,7 @@ class Cues:
     patron_participles: frozenset[str]
     transitive_only: frozenset[str]
     ethnic_nouns: frozenset[str]
+    missive_nouns: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
