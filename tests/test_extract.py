@@ -2090,3 +2090,26 @@ def test_letters_and_envoys_sent_are_contacts_not_aid(ex, text, source, target):
     found = events(ex, text)
     find(found, "CONSULT", [source], [target])
     assert not any(e["type"] == "AID" for e in found)
+
+
+# -- disapproval for, announced boycotts, help for a named state, demands met or refused
+def test_disapproval_for_a_states_policies_accuses_it(ex):
+    text = "Protesters in Baghdad rallied to show their disapproval for Iran's policies."
+    find(events(ex, text), "ACCUSE", ["IRQ"], ["IRN"])
+
+
+def test_an_announced_boycott_of_a_state_is_a_threat(ex):
+    text = "Palestinian officials said they would boycott all contact with the United States."
+    find(events(ex, text), "THREATEN", ["PSE"], ["USA"])
+    assert not any(e["type"] == "PROTEST" for e in events(ex, "Students will boycott classes."))
+
+
+def test_material_sent_to_help_defend_a_state_is_for_that_state(ex):
+    text = "Norway is willing to send equipment to help defend Poland if it is attacked."
+    find(events(ex, text), "AGREE", ["NOR"], ["POL"])
+
+
+def test_refusing_to_meet_demands_is_a_rejection_not_a_meeting(ex):
+    found = events(ex, "Israel will not meet Hamas's demands.")
+    find(found, "REJECT", ["ISR"], ["PSE"])
+    assert not any(e["type"] == "CONSULT" for e in found)

@@ -21,7 +21,7 @@ TARGET_PREPS = {
     "AID": ("to", "for", "into"),
     "RETREAT": ("from", "of", "on", "against", "to"),
     "REQUEST": ("on", "upon", "from", "to", "of"),
-    "ACCUSE": ("against", "over", "about", "of", "at", "on", "to", "with"),
+    "ACCUSE": ("against", "over", "about", "of", "at", "on", "to", "with", "for"),
     "REJECT": ("of", "from", "by", "to"),
     "THREATEN": ("against", "to", "at", "with", "on"),
     "PROTEST": ("against", "at", "outside", "over", "to", "with"),
@@ -312,6 +312,13 @@ class ArgumentRules:
                     if found:
                         return found
         if row.type == "AID":
+            # "willing to send material to help defend Saudi Arabia": whom the help is for
+            for c in v.children:
+                if c.dep_ == "advcl" and c.lemma_.lower() == "help" and sx.child(c, "aux"):
+                    helped = sx.child(c, "dobj") or sx.child(sx.child(c, "xcomp") or c, "dobj")
+                    found = self.actors(helped) if helped is not None else ()
+                    if found:
+                        return found
             # "has supplied 80 percent of Vietnam's weapons": the owner of what is supplied;
             # "failed to deliver weapons that Yerevan paid for": their buyer
             for t in self._object_tokens(v):

@@ -821,8 +821,13 @@ class SentenceRules(ArgumentRules):
                 # "the EU agreed on Thursday to freeze the assets of ...": a decision taken is
                 # the sanction (as a vote imposing sanctions is), not a threat of one
                 modality, rule = "actual", "verb.decided-sanction/1"
-            elif etype in FORCEFUL and modality == "future" and not claimers:
-                # "China will take countermeasures": an announced blow is a threat.
+            elif (
+                (etype in FORCEFUL or etype == "PROTEST" and lemma == "boycott")
+                and modality == "future"
+                and not claimers
+            ):
+                # "China will take countermeasures", "said they would boycott all contact with
+                # Washington": an announced blow is a threat.
                 etype, modality, rule = "THREATEN", "actual", "verb.future-force/1"
                 if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("vow", "swear", "threaten"):
                     vowed = True  # "the Houthis vowed to retaliate": a threat even unaimed
