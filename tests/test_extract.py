@@ -2113,3 +2113,21 @@ def test_refusing_to_meet_demands_is_a_rejection_not_a_meeting(ex):
     found = events(ex, "Israel will not meet Hamas's demands.")
     find(found, "REJECT", ["ISR"], ["PSE"])
     assert not any(e["type"] == "CONSULT" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text,target",
+    [
+        ("Jordan sent aid to civilians in Gaza.", "PSE"),
+        ("The EU will send humanitarian aid to refugees in Chad.", "TCD"),
+    ],
+)
+def test_aid_for_people_in_a_place_is_for_that_state(ex, text, target):
+    assert any(e["target"] == [target] for e in events(ex, text) if e["type"] in ("AID", "AGREE"))
+
+
+def test_a_news_agency_cited_claims_but_accuses_no_one(ex):
+    text = "A Canadian teacher was arrested in Lebanon for spying, according to the Canadian Press."
+    found = events(ex, text)
+    find(found, "COERCE", ["LBN"], ["CAN"])
+    assert not any(x["type"] == "ACCUSE" and x["source"] == ["CAN"] for x in found)

@@ -748,6 +748,13 @@ class ArgumentRules:
                 if not target and row.type in PLACED:
                     # "dropped bombs on a market in Idlib": aimed at where it hits
                     target = self._place(gov, depth=2)
+                if (
+                    not target
+                    and row.type == "AID"
+                    and any(c.lower_ == "to" and c.dep_ in ("prep", "dative") for c in gov.children)
+                ):
+                    # "sent aid to civilians in Gaza": for the people where it arrives
+                    target = self._prep_actors(gov, ("in",))
         elif gov is not None and how == "nsubj":
             # "the sanctions target Russia", "talks with Iran resumed".
             if not target:
