@@ -2094,7 +2094,7 @@ def test_letters_and_envoys_sent_are_contacts_not_aid(ex, text, source, target):
 
 # -- disapproval for, announced boycotts, help for a named state, demands met or refused
 def test_disapproval_for_a_states_policies_accuses_it(ex):
-    text = "Protesters in Baghdad rallied to show their disapproval for Iran's policies."
+    text = "Iraq's foreign ministry expressed its disapproval for Iran's policies."
     find(events(ex, text), "ACCUSE", ["IRQ"], ["IRN"])
 
 
@@ -2131,3 +2131,35 @@ def test_a_news_agency_cited_claims_but_accuses_no_one(ex):
     found = events(ex, text)
     find(found, "COERCE", ["LBN"], ["CAN"])
     assert not any(x["type"] == "ACCUSE" and x["source"] == ["CAN"] for x in found)
+
+
+# -- monitors received, forces made ready, talks halted, criticism in the street
+def test_receiving_monitors_lets_them_in(ex):
+    e = find(events(ex, "Iran received IAEA inspectors on Monday."), "RETREAT", ["IRN"], ["IAEA"])
+    assert e["modality"] == "actual"
+
+
+def test_forces_made_ready_to_attack_are_mobilised(ex):
+    found = events(ex, "Russian troops are poised to attack Kharkiv.")
+    find(found, "MOBILIZE", ["RUS"], ["UKR"])
+    find(events(ex, "China will retaliate against the US."), "THREATEN", ["CHN"], ["USA"])
+
+
+@pytest.mark.parametrize(
+    "text,source,target",
+    [
+        ("Russia suspended talks with Ukraine.", "RUS", "UKR"),
+        ("Qatar suspended its mediation efforts between Israel and Hamas.", "QAT", None),
+    ],
+)
+def test_halted_talks_or_mediation_reduce_relations(ex, text, source, target):
+    found = events(ex, text)
+    e = find(found, "SANCTION", [source])
+    assert target is None or e["target"] == [target]
+    assert not any(x["type"] == "CONSULT" and x["modality"] == "actual" for x in found)
+
+
+def test_criticism_voiced_by_demonstrators_is_a_protest(ex):
+    found = events(ex, "Protesters in Tehran condemned Israel.")
+    find(found, "PROTEST", ["IRN"], ["ISR"])
+    find(events(ex, "Iran condemned Israel."), "ACCUSE", ["IRN"], ["ISR"])

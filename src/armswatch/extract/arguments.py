@@ -240,6 +240,23 @@ class ArgumentRules:
             rule = "verb.recipient-subject/1"
         return source, target, rule
 
+    def _own_thing(self, n) -> bool:
+        """A noun whose only party is a possessive pronoun ("its efforts", "their ties"): what
+        belongs to the subject names no counterpart."""
+        poss = sx.child(n, "poss")
+        return (
+            n.pos_ == "NOUN"
+            and n.lemma_.lower() not in self.cues.objects["forces"]  # (troops stay as they were)
+            and poss is not None
+            and poss.pos_ == "PRON"
+            and not any(
+                t.i in self.sa.by_token
+                for c in n.children
+                if c.dep_ in ("compound", "amod", "nmod")
+                for t in c.subtree
+            )
+        )
+
     def _holder(self, n) -> tuple[Actor, ...]:
         """Who has the things ``n`` names: their possessor ("its jets", "the first batch of
         Pakistan's jets") or the subject of the verb they are the object of."""
@@ -292,6 +309,8 @@ class ArgumentRules:
                 # ("approved a US sale": a deal, not a party; but "condemned Russia's
                 # invasion" targets Russia)
                 found = self.actors(c)
+                if found and self._own_thing(c):
+                    continue  # "ended its mediation efforts": the subject's own
                 if found:
                     return found
         preps = TARGET_PREPS.get(row.type, ())

@@ -41,6 +41,10 @@ ONE_SIDED_TYPES = {
 }
 # Lemmas that make a weapon's nationality its maker's ("Iranian-made", "Turkish-built").
 MAKING = {"make", "build", "manufacture", "produce", "design"}
+# People in the street whose criticism is a protest.
+PROTESTERS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "crowd"}
+# People sent to watch or check: hosting them lets them in (PLOVER RETREAT).
+WATCHERS = {"observer", "monitor", "inspector", "investigator"}
 # Judicial and police acts: done in a state, they are that state's.
 JUDICIAL_MODES = {"arrest", "deport", "allege", "investigate", "convict"}
 # Verbs of a collective decision: "agreed to freeze assets" decides a sanction.
@@ -232,7 +236,14 @@ class SentenceRules(ArgumentRules):
     def _choose(self, tok, rows):
         if any(r.obj for r in rows):
             things = self._object_tokens(tok)
-            objs = {t.lemma_.lower() for t in things}
+            # ("ended mediation efforts": the kind of effort decides)
+            objs = {t.lemma_.lower() for t in things} | {
+                c.lemma_.lower()
+                for t in things
+                if t.lemma_.lower() in ("effort", "process", "initiative", "attempt")
+                for c in t.children
+                if c.dep_ == "compound"
+            }
             # (obj=weapons: "used North Korean missiles", "used one of the drones")
             armed = sx.is_verb(tok) and any(self._is_weapon(t) for t in things)
             fitting = [
@@ -697,8 +708,14 @@ class SentenceRules(ArgumentRules):
                 guest = self._objects_plain(tok)
                 goods = self._object_tokens(tok)  # ("received a first batch of J-10C jets")
                 if guest and not any(self._is_weapon(x) for t in goods for x in t.subtree):
-                    # "Kim received Lavrov": a visit, not a delivery.
-                    etype, rule = "CONSULT", "verb.receive-guest/1"
+                    # "Kim received Lavrov": a visit, not a delivery; "received a mission of
+                    # OSCE observers": letting monitors in (PLOVER RETREAT)
+                    watchers = {t.lemma_.lower() for t in goods} & WATCHERS
+                    etype, rule = (
+                        ("RETREAT", "verb.receive-observers/1")
+                        if watchers
+                        else ("CONSULT", "verb.receive-guest/1")
+                    )
                     source, target = (
                         self.actors(sx.subject(tok, self.cues.object_control)[0]),
                         guest,
@@ -808,6 +825,10 @@ class SentenceRules(ArgumentRules):
                 and self.triggers[inner.i].type in FORCEFUL
             ):
                 suppressed = True  # ("faces the threat of sanctions": the sanctions tell whose)
+            if etype == "ACCUSE" and self._voiced_by_crowd(tok):
+                # "demonstrators blocked a road to show their disapproval for US policies":
+                # criticism voiced in the street is a protest
+                etype, rule = "PROTEST", rule.split(".")[0] + ".crowd-voice/1"
             vowed = False
             unless = self._condition_actors(tok, marks=("unless",))
             if modality == "future" and unless and etype != "THREATEN":
@@ -821,6 +842,10 @@ class SentenceRules(ArgumentRules):
                 # "the EU agreed on Thursday to freeze the assets of ...": a decision taken is
                 # the sanction (as a vote imposing sanctions is), not a threat of one
                 modality, rule = "actual", "verb.decided-sanction/1"
+            elif etype == "ASSAULT" and modality == "future" and self._readied(tok):
+                # "the army prepared to resume shelling rebel-held territory": forces made
+                # ready, a mobilisation rather than a verbal threat
+                etype, modality, rule = "MOBILIZE", "actual", "verb.readied/1"
             elif (
                 (etype in FORCEFUL or etype == "PROTEST" and lemma == "boycott")
                 and modality == "future"
@@ -1168,6 +1193,26 @@ class SentenceRules(ArgumentRules):
         ):
             return "SANCTION" if obj.lemma_.lower() in self.cues.punitive_anaphors else "*"
         return None
+
+    def _voiced_by_crowd(self, tok) -> bool:
+        """Whether the nearest subject above the trigger is a crowd of protesters."""
+        for node in (tok, *tok.ancestors):
+            if not sx.is_verb(node):
+                continue
+            subj, _ = sx.subject(node, self.cues.object_control)
+            if subj is not None:
+                return subj.lemma_.lower() in PROTESTERS
+        return False
+
+    def _readied(self, tok) -> bool:
+        """Whether an attack is what forces are made ready for: "prepared to resume shelling",
+        "is poised to strike"."""
+        for anc, via in sx.ancestors_in_sentence(tok):
+            if via.dep_ not in ("xcomp", "pcomp", "prep", "dobj", "acomp"):
+                return False
+            if anc.lemma_.lower() in ("prepare", "poise", "gear", "ready"):
+                return True
+        return False
 
     def _sends_investigators(self, tok) -> bool:
         """Whether a verb sends people to look into something: inspectors, investigators,
