@@ -2163,3 +2163,51 @@ def test_criticism_voiced_by_demonstrators_is_a_protest(ex):
     found = events(ex, "Protesters in Tehran condemned Israel.")
     find(found, "PROTEST", ["IRN"], ["ISR"])
     find(events(ex, "Iran condemned Israel."), "ACCUSE", ["IRN"], ["ISR"])
+
+
+# -- weapons unveiled, hostile vows, relative denials, mercenaries, "the country", "the move"
+def test_unveiling_a_missile_is_a_show_of_force(ex):
+    text = "Iran unveiled a new ballistic missile on Thursday, state media reported."
+    find(events(ex, text), "MOBILIZE", ["IRN"], [])
+    assert not events(ex, "The company unveiled a new phone.")
+
+
+def test_a_vow_to_stop_someone_is_a_threat(ex):
+    found = events(ex, "Israel has vowed to prevent Iran from acquiring nuclear weapons.")
+    find(found, "THREATEN", ["ISR"], ["IRN"])
+    assert not any(e["type"] == "AGREE" for e in found)
+
+
+def test_which_x_denies_answers_the_accuser_not_the_noun_before(ex):
+    text = (
+        "Washington has accused Tehran of supplying ballistic missiles to Russia for use in "
+        "Ukraine, which Iran denies."
+    )
+    found = events(ex, text)
+    e = find(found, "REJECT", ["IRN"], ["USA"])
+    assert e["claimed_by"] == []
+    assert find(found, "AID", ["IRN"], ["RUS"])["denied_by"] == ["IRN"]
+
+
+def test_mercenaries_arriving_are_a_deployment(ex):
+    text = "Hundreds of Russian mercenaries from the Wagner Group have arrived in Mali."
+    find(events(ex, text), "MOBILIZE", ["RUS"], ["MLI"])
+
+
+def test_the_country_left_is_not_the_one_leaving(ex):
+    text = (
+        "Mali expelled the French ambassador on Monday.\n\n"
+        "France began withdrawing its troops from the country."
+    )
+    find(events(ex, text), "RETREAT", ["FRA"], ["MLI"])
+
+
+def test_the_move_warned_about_and_welcomed_is_the_act_not_the_warning(ex):
+    text = (
+        "Japan approved the export of Patriot missiles to the United States.\n\n"
+        "Russia's embassy warned that the move could have grave consequences.\n\n"
+        "The U.S. ambassador to Japan welcomed the decision."
+    )
+    found = events(ex, text, published="2023-12-22")
+    find(found, "THREATEN", ["RUS"], ["JPN"])
+    find(found, "SUPPORT", ["USA"], ["JPN"])

@@ -280,6 +280,9 @@ class ArgumentRules:
             and obj.lower_ in sx.RELATIVE_PRONOUNS
             and v.dep_ == "relcl"
             and not self._is_weapon(v.head)
+            # (", which Iran denies": the denied claim, answered to its authors, not the noun
+            # the clause happens to follow)
+            and v.lemma_.lower() not in self.cues.denial
         ):
             # "companies that it accused of helping Moscow": the relative clause's head
             found = self.actors(v.head)

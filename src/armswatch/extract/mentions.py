@@ -192,11 +192,30 @@ class SentenceActors:
     def resolve_state(self, tok) -> tuple[Actor, ...]:
         """ "The regime", "the country": the nearest state named before it in the sentence,
         else the state the article last talked about."""
+        # ("France began withdrawing its troops from the country": not France)
+        actors_of_it = (
+            {
+                t.i
+                for a in tok.ancestors
+                for c in a.children
+                if c.dep_ in ("nsubj", "nsubjpass")
+                for t in c.subtree
+            }
+            if tok.dep_ not in ("nsubj", "nsubjpass")
+            else set()
+        )
         for prev in reversed(self.sent[: tok.i]):
+            if prev.i in actors_of_it:
+                continue
             for m in self.by_token.get(prev.i, ()):
                 if m.code and m.kind in ("state", "demonym", "capital", "seat", "place"):
                     return tuple(self._actor(m))
-        recent = list(reversed(self.discourse.groups))
+        acting = {m.code for i in actors_of_it for m in self.by_token.get(i, ()) if m.code}
+        recent = [
+            g
+            for g in reversed(self.discourse.groups)
+            if not acting or not {a.code for a in g.actors} <= acting
+        ]
         if tok.dep_ in ("nsubj", "nsubjpass"):
             # "Saudi Arabia has asked China for drones ... The kingdom is also seeking ...":
             # a subject continues the last subject

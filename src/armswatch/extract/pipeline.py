@@ -488,6 +488,10 @@ class Extractor:
         return sorted(events, key=lambda e: e.evidence[0].trigger.start)
 
 
+# Acts of words only: "the move" or "the decision" someone reacts to is none of them.
+WORDS_ONLY = {"ACCUSE", "REJECT", "THREATEN", "REQUEST"}
+
+
 def datelines(text: str, paragraphs: int = 3) -> tuple[tuple[int, int], ...]:
     """Spans of datelines ("WASHINGTON (Reuters) - ") opening one of the first paragraphs:
     the story may start with its headline or a byline before the dateline."""
@@ -528,8 +532,8 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
                 continue  # ("the move" is recent; "the sanctions" may be paragraphs back)
             if m.object_event == "*":
                 # "Beijing condemned the move": the latest act of someone else
-                if prev.suppressed or prev.type in ("ACCUSE", "REJECT") or not prev.source:
-                    continue
+                if prev.suppressed or prev.type in WORDS_ONLY or not prev.source:
+                    continue  # ("welcomed the decision": not a warning or a demand about it)
             elif paper:
                 # "Austin welcomed the agreement": the pact signed or reached, not a promise
                 if (

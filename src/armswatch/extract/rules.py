@@ -825,6 +825,16 @@ class SentenceRules(ArgumentRules):
                 and self.triggers[inner.i].type in FORCEFUL
             ):
                 suppressed = True  # ("faces the threat of sanctions": the sanctions tell whose)
+            if (
+                etype == "AGREE"
+                and lemma in ("vow", "pledge", "promise", "swear")
+                and any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() in self.cues.hostile_verbs
+                    for c in tok.children
+                )
+            ):
+                # "Israel has vowed to prevent Iran from acquiring nuclear weapons": a threat
+                etype, rule = "THREATEN", "verb.hostile-vow/1"
             if etype == "ACCUSE" and self._voiced_by_crowd(tok):
                 # "demonstrators blocked a road to show their disapproval for US policies":
                 # criticism voiced in the street is a protest
@@ -996,6 +1006,8 @@ class SentenceRules(ArgumentRules):
             m.deniers = deniers  # resolved once all mentions of the sentence exist
             if etype in ("ACCUSE", "SUPPORT", "REJECT") and not m.denial:
                 m.object_event = self._object_event(tok)
+            elif etype == "THREATEN" and self._object_event(tok) == "*":
+                m.object_event = "*"  # "warned that the move could have grave consequences"
             self.mentions[i] = m
             out.append(m)
             if etype == "COERCE" and row.mode == "seize":

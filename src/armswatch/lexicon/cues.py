@@ -26,7 +26,7 @@ _FIELDS = {
               "destination_words", "verdict_words", "finding_verbs",
               "person_roles", "waters", "wielding_verbs", "organisation_nouns",
               "punitive_anaphors", "patron_participles", "transitive_only",
-              "ethnic_nouns", "missive_nouns"),
+              "ethnic_nouns", "missive_nouns", "hostile_verbs"),
 }  # fmt: skip
 
 
@@ -92,6 +92,7 @@ class Cues:
     transitive_only: frozenset[str]
     ethnic_nouns: frozenset[str]
     missive_nouns: frozenset[str]
+    hostile_verbs: frozenset[str]
     # [objects]: named classes of object nouns that trigger rows may require (``obj=``)
     objects: dict[str, frozenset[str]] = field(default_factory=dict)
 
