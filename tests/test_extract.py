@@ -2211,3 +2211,17 @@ def test_the_move_warned_about_and_welcomed_is_the_act_not_the_warning(ex):
     found = events(ex, text, published="2023-12-22")
     find(found, "THREATEN", ["RUS"], ["JPN"])
     find(found, "SUPPORT", ["USA"], ["JPN"])
+
+
+# -- Taiwan's and the Caucasus's officials; a date that describes a person
+def test_taiwans_president_and_a_date_that_describes_him(ex):
+    text = (
+        "President Lai Ching-te, who took office on Monday, called on Beijing to stop its threats."
+    )
+    e = find(events(ex, text, published="2024-05-23"), "REQUEST", ["TWN"], ["CHN"])
+    assert e["date"] is None
+
+
+def test_armenias_defence_minister_is_armenian(ex):
+    text = "Defence Minister Suren Papikyan met his French counterpart Sebastien Lecornu in Paris."
+    find(events(ex, text, published="2024-06-18"), "CONSULT", ["ARM"], ["FRA"])

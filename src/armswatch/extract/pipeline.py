@@ -287,6 +287,12 @@ class Extractor:
             if (v := dates_mod.resolve(ent.text, published))
             and len(v) == 10
             and not self._dates_other_event(ent.root, tok)
+            # ("President Lai, who took office on Monday, called on ...": dates the person)
+            and not any(
+                a.dep_ == "relcl" and a.head.dep_ in ("nsubj", "nsubjpass")
+                for a in ent.root.ancestors
+                if tok not in a.subtree
+            )
         ]
         if len(days) == 1 and len(spans) == 1:
             return days[0]
