@@ -2225,3 +2225,24 @@ def test_taiwans_president_and_a_date_that_describes_him(ex):
 def test_armenias_defence_minister_is_armenian(ex):
     text = "Defence Minister Suren Papikyan met his French counterpart Sebastien Lecornu in Paris."
     find(events(ex, text, published="2024-06-18"), "CONSULT", ["ARM"], ["FRA"])
+
+
+# -- several origins, visits by a guest, means of an attempt
+def test_each_origin_of_coordinated_weapons_sells_its_own(ex):
+    text = "Serbia has bought Chinese air defence systems and Russian MiG-29 jets in recent years."
+    items = {t.supplier[0].code: list(t.items) for t in run(ex, text).transfers}
+    assert items == {"CHN": ["air_defense"], "RUS": ["aircraft"]}
+
+
+def test_a_visit_by_a_guest_during_the_hosts_act(ex):
+    text = "Serbia signed a deal for Rafale jets on Thursday during a visit by Emmanuel Macron."
+    find(events(ex, text, published="2024-08-30"), "CONSULT", ["FRA"], ["SRB"])
+
+
+def test_the_means_of_an_attempt_happened(ex):
+    text = "Russia was trying to evade the sanctions by buying North Korean shells, Wood said."
+    found = run(ex, text)
+    aid = [e for e in found.events if e.type == "AID"]
+    assert aid and aid[0].modality == "actual"
+    e = run(ex, "Russia tried to buy North Korean shells.").events[0]
+    assert (e.type, e.modality) == ("AID", "hypothetical")

@@ -705,6 +705,18 @@ class ArgumentRules:
                     target = self._objects_plain(c)
                     if target:
                         break
+        if (
+            not target
+            and source
+            and row.type == "CONSULT"
+            and gov is not None
+            and how in TEMPORAL_PREPS
+            and n.lemma_.lower() in self.cues.visit_lemmas
+        ):
+            # "Serbia signed a deal during a visit by Macron": the host did it while he came
+            subj, passive = sx.subject(gov, self.cues.object_control)
+            host = () if passive else self.actors(subj)
+            target = tuple(a for a in host if a.code not in {x.code for x in source})
         if gov is not None and how == "prep:on" and n.lemma_.lower() in self.cues.state_nouns:
             # "Israeli troops remained on high alert", "Seoul put its forces on alert", "troops
             # were put on alert": the forces' owner (or the subject) readies them
@@ -842,18 +854,29 @@ class ArgumentRules:
 
     def _weapon_origin(self, tok) -> tuple[Actor, ...]:
         """Where the weapons come from, written on them: "Iranian drones", "Turkish-made",
-        "1,000 drones from Iran"."""
+        "1,000 drones from Iran"; each origin of coordinated weapons ("Chinese air defence
+        systems and Russian MiG-29 jets")."""
+        origins: dict[str, Actor] = {}
+        for actors, _ in self._weapons_by_origin(tok):
+            for a in actors:
+                origins.setdefault(a.code, a)
+        return tuple(origins.values())
+
+    def _weapons_by_origin(self, tok) -> list[tuple[tuple[Actor, ...], object]]:
+        """(origin, weapon match) for each weapon under ``tok`` whose origin is written on it."""
+        out = []
         for c in tok.subtree:
             if self._is_weapon(c):
+                found: tuple[Actor, ...] = ()
                 for m in c.children:
                     if m.dep_ in ("amod", "compound", "nmod"):
                         found = self.sa.modifier_actors(m)
                         if found:
-                            return found
-                found = self._prep_actors(c, ("from",))
+                            break
+                found = found or self._prep_actors(c, ("from",))
                 if found:
-                    return found
-        return ()
+                    out.append((found, self._weapon_at[c.i]))
+        return out
 
     def _destination(self, cargo) -> tuple[Actor, ...]:
         """Where seized cargo was going: "shells headed to Russia", "a shipment of weapons

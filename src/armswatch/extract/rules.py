@@ -85,6 +85,8 @@ class Mention:
     one_sided: bool = False  # suppressed only for want of a counterpart
     weapons: list = field(default_factory=list)  # weapon matches in its arguments
     origin: tuple[Actor, ...] = ()  # nationality written on the weapons ("Iranian drones")
+    # each origin's own weapons when several are named ("Chinese air defence and Russian jets")
+    origin_weapons: dict[str, list] = field(default_factory=dict)
     stage_parent: Mention | None = None  # the outer trigger that sets the transfer stage
     stage_child: Mention | None = None  # the inner trigger whose weapons it reports
     nested_direction: str | None = None  # direction of an inner supply/buy verb
@@ -272,7 +274,7 @@ class SentenceRules(ArgumentRules):
         """(modality, cue): the strongest cue on the trigger or on the verbs governing it."""
         best, cue = "actual", ""
         chain = [tok]
-        reported = False
+        reported = means = False
         for anc, via in sx.ancestors_in_sentence(tok):
             if via.dep_ == "conj" and anc.dep_ in ("xcomp", "ccomp") and sx.is_verb(anc):
                 continue  # "declined to confirm or deny": the conjuncts share their governor
@@ -295,6 +297,10 @@ class SentenceRules(ArgumentRules):
                 return "hypothetical", anc.text
             if via.dep_ == "prep" and via.lower_ in REASON_PREPS:
                 break  # "Iran will pay for its attack": the reason is no future act
+            if via.dep_ == "prep" and via.lower_ == "by":
+                means = True
+            if means and anc.lemma_.lower() in ("try", "attempt", "seek"):
+                continue  # "was trying to evade sanctions by buying shells": bought all the same
             chain.append(anc)
         for node in chain:
             lemma = node.lemma_.lower()
@@ -1346,6 +1352,10 @@ class SentenceRules(ArgumentRules):
             m.weapons = self.weapons_in(m.trigger)
             if m.weapons:
                 m.origin = self._weapon_origin(m.trigger)
+                if len(m.origin) > 1:
+                    for actors, w in self._weapons_by_origin(m.trigger):
+                        for a in actors:
+                            m.origin_weapons.setdefault(a.code, []).append(w)
             outer = None
             for anc, via in sx.ancestors_in_sentence(m.trigger):
                 if via.dep_ in (

@@ -33,38 +33,47 @@ def transfer_mentions(ctx, mentions: list[Mention]) -> list[TransferMention]:
         supplier, recipient, pair = _sides(head, inner)
         if not (supplier or recipient or pair):
             continue
-        classes: list[str] = []
-        texts: list[str] = []
-        for w in m.weapons:
-            texts.append(w.text)
-            if w.unspecified:
-                continue  # "weapons" says arms move, not which: no item class
-            for c in w.classes:
-                if c not in classes:
-                    classes.append(c)
-        if (
-            len(classes) > 1
-            and "other" in classes
-            and any(not w.specific for w in m.weapons if "other" in w.classes)
-        ):
-            classes.remove("other")
-        out.append(
-            TransferMention(
-                supplier=supplier,
-                recipient=recipient,
-                pair=pair,
-                stage=head.stage,
-                items=tuple(classes),
-                item_text=tuple(dict.fromkeys(texts)),
-                modality=head.transfer_modality or head.modality,
-                claimed_by=list(head.claimed_by or m.claimed_by),
-                denied_by=list(m.denied_by) + [a for a in head.denied_by if a not in m.denied_by],
-                event=head,
-                sent_index=m.sent_index,
-                makers=tuple(dict.fromkeys(w.maker for w in m.weapons if w.maker)),
-            )
-        )
+        own = m.origin_weapons
+        if len(supplier) > 1 and own and {a.code for a in supplier} <= set(own):
+            # "bought Chinese air defence systems and Russian jets": each seller its own items
+            for a in supplier:
+                out.append(_transfer_mention(m, head, (a,), recipient, pair, own[a.code]))
+            continue
+        out.append(_transfer_mention(m, head, supplier, recipient, pair, m.weapons))
     return out
+
+
+def _transfer_mention(m, head, supplier, recipient, pair, weapons) -> TransferMention:
+    """One transfer mention of ``weapons`` from ``supplier`` to ``recipient``."""
+    classes: list[str] = []
+    texts: list[str] = []
+    for w in weapons:
+        texts.append(w.text)
+        if w.unspecified:
+            continue  # "weapons" says arms move, not which: no item class
+        for c in w.classes:
+            if c not in classes:
+                classes.append(c)
+    if (
+        len(classes) > 1
+        and "other" in classes
+        and any(not w.specific for w in weapons if "other" in w.classes)
+    ):
+        classes.remove("other")
+    return TransferMention(
+        supplier=supplier,
+        recipient=recipient,
+        pair=pair,
+        stage=head.stage,
+        items=tuple(classes),
+        item_text=tuple(dict.fromkeys(texts)),
+        modality=head.transfer_modality or head.modality,
+        claimed_by=list(head.claimed_by or m.claimed_by),
+        denied_by=list(m.denied_by) + [a for a in head.denied_by if a not in m.denied_by],
+        event=head,
+        sent_index=m.sent_index,
+        makers=tuple(dict.fromkeys(w.maker for w in weapons if w.maker)),
+    )
 
 
 def _sides(head: Mention, inner: Mention):
