@@ -2246,3 +2246,50 @@ def test_the_means_of_an_attempt_happened(ex):
     assert aid and aid[0].modality == "actual"
     e = run(ex, "Russia tried to buy North Korean shells.").events[0]
     assert (e.type, e.modality) == ("AID", "hypothetical")
+
+
+# -- sanctioned firms "including" some, accused by the sanctioner; headlines; tests; backing
+def test_firms_sanctioned_including_some_in_states_are_accused_by_the_sanctioner(ex):
+    text = (
+        "The U.S. Treasury on Wednesday imposed sanctions on nearly 400 companies, including "
+        "firms in China, India and Turkey, accused of supplying Russia with equipment it needs "
+        "to sustain its war."
+    )
+    found = events(ex, text, published="2024-10-30")
+    assert sorted(find(found, "SANCTION", ["USA"])["target"]) == ["CHN", "IND", "TUR"]
+    find(found, "ACCUSE", ["USA"], ["CHN", "IND", "TUR"])
+    assert find(found, "AID", target=["RUS"])["claimed_by"] == ["USA"]
+    assert not any(e["type"] == "SANCTION" and e["source"] == ["RUS"] for e in found)
+
+
+def test_a_headline_verb_read_as_a_plural_noun(ex):
+    text = "US sanctions Chinese and Indian firms over support for Russia's military"
+    e = find(events(ex, text), "SANCTION", ["USA"])
+    assert sorted(e["target"]) == ["CHN", "IND"]
+
+
+def test_testing_a_missile_is_a_weapons_test(ex):
+    found = events(ex, "North Korea tested its largest intercontinental ballistic missile.")
+    find(found, "MOBILIZE", ["PRK"], [])
+    assert not events(ex, "North Korea tested a new tractor.")
+
+
+def test_support_for_a_states_war_backs_that_state(ex):
+    text = "Kim Jong Un pledged full support for Russia's war in Ukraine."
+    find(events(ex, text, published="2024-06-19"), "AGREE", ["PRK"], ["RUS"])
+
+
+def test_not_ruling_out_leaves_it_open(ex):
+    text = "Putin said Moscow did not rule out developing military cooperation with Pyongyang."
+    e = find(events(ex, text), "COOPERATE", ["RUS"], ["PRK"])
+    assert e["modality"] == "hypothetical"
+
+
+def test_a_warning_about_the_drills_is_aimed_at_those_who_hold_them(ex):
+    text = (
+        "South Korea and the United States held joint drills on Monday.\n\n"
+        "North Korea's defence ministry warned that the drills would be met with the toughest "
+        "counteraction."
+    )
+    e = find(events(ex, text), "THREATEN", ["PRK"])
+    assert sorted(e["target"]) == ["KOR", "USA"]

@@ -102,3 +102,9 @@ def test_up_to_a_number_bounds_the_number(nlp):
     doc = nlp("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar.")
     advisers = _tok(doc, "advisers")
     assert (advisers.head.text, advisers.dep_) == ("kidnapped", "dobj")
+
+
+def test_a_headline_verb_read_as_a_noun(nlp):
+    doc = nlp("US sanctions Chinese and Indian firms over support for Russia's military")
+    sanctions = _tok(doc, "sanctions")
+    assert sanctions.pos_ == "VERB" and _tok(doc, "firms").dep_ == "dobj"

@@ -553,7 +553,12 @@ class ArgumentRules:
                     continue
                 if cooperative and obj.i in self.triggers and p != "between":
                     # "agreed to a US-backed ceasefire": an event, not a party (but
-                    # "complained over Israeli air raids" is aimed at Israel)
+                    # "complained over Israeli air raids" is aimed at Israel, and "support for
+                    # Russia's war" backs Russia)
+                    owner = sx.child(obj, "poss")
+                    found = self.actors(owner) if owner is not None and owner.pos_ != "PRON" else ()
+                    if found:
+                        by_prep[p] = found
                     continue
                 found = ()
                 if obj.lemma_.lower() in self.cues.objects["borders"]:
@@ -657,10 +662,19 @@ class ArgumentRules:
         if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
             # "a sanctions resolution on North Korea", "the sanctions package against Russia"
             target = self._prep_actors(n.head, TARGET_PREPS.get(row.type, ()))
+        if not target and row.type in ("SANCTION", "COERCE"):
+            # "sanctions on 400 companies, including firms in China and India"
+            target = self._prep_actors(n, ("including",)) or (
+                self._prep_actors(gov, ("including",)) if gov is not None else ()
+            )
         if not source:
             # "sanctions the U.S. has imposed": the relative clause's subject.
             for c in (*n.children, *(n.head.children if n.dep_ == "compound" else ())):
-                if c.dep_ == "relcl":
+                if (
+                    c.dep_ == "relcl"
+                    and (c.lemma_.lower() in self.cues.light_verbs or c.i in self.triggers)
+                    and sx.child(c, "dobj") is None  # (the noun is what the clause's verb does)
+                ):
                     subj, passive = sx.subject(c, self.cues.object_control)
                     if subj is not None and subj.lower_ not in sx.RELATIVE_PRONOUNS and not passive:
                         source = self.actors(subj)

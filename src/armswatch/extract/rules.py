@@ -311,6 +311,10 @@ class SentenceRules(ArgumentRules):
                     f"{lemma} {particle}" in self.cues.negating_verbs  # "ruled out sending"
                 ):
                     found = "negated"
+                    if particle and any(c.dep_ == "neg" for c in node.children):
+                        # "did not rule out developing cooperation": left open
+                        best, cue = "hypothetical", node.text
+                        continue
                 elif lemma in self.cues.hypothetical_verbs or (
                     node.dep_ == "acomp" and lemma in self.cues.hypothetical_adjectives
                 ):  # ("was willing to strike")
@@ -426,7 +430,7 @@ class SentenceRules(ArgumentRules):
                         else (None, False)
                     )
                     if sx.is_verb(anc):
-                        claim(self.actors(subj) if not passive else ())
+                        claim(self.actors(subj) if not passive else self._punisher(anc))
                     else:
                         claim(self._noun_owner(anc))
                     continue
@@ -597,6 +601,10 @@ class SentenceRules(ArgumentRules):
                 source, target, rule = self._stance_arguments(tok, row)
             else:
                 source, target, rule = self.arguments(tok, row)
+            if row.type == "ACCUSE" and not source and self._punisher(tok):
+                # "sanctions on firms in China accused of supplying Russia": the sanctioning
+                # state is the accuser
+                source, rule = self._punisher(tok), "verb.accused-punished/1"
             if row is CONDEMN_FRAME and not target:
                 # "found the journalist guilty", "called the Americans reckless": the one judged
                 judged = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -1012,8 +1020,17 @@ class SentenceRules(ArgumentRules):
             m.deniers = deniers  # resolved once all mentions of the sentence exist
             if etype in ("ACCUSE", "SUPPORT", "REJECT") and not m.denial:
                 m.object_event = self._object_event(tok)
-            elif etype == "THREATEN" and self._object_event(tok) == "*":
-                m.object_event = "*"  # "warned that the move could have grave consequences"
+            elif etype == "THREATEN" and not m.target:
+                # "warned that the move could have grave consequences", "warned that the drills
+                # would be met with the toughest counteraction": aimed at their authors
+                said = sx.child(tok, "ccomp")
+                subj = sx.child(said, "nsubj", "nsubjpass") if said is not None else None
+                if subj is not None and subj.i in self.triggers:
+                    # ("the drills": the act just reported, whatever it was coded as)
+                    definite = any(c.lower_ in ("the", "this", "these") for c in subj.children)
+                    m.object_event = "*" if definite else self.triggers[subj.i].type
+                elif self._object_event(tok) == "*":
+                    m.object_event = "*"
             self.mentions[i] = m
             out.append(m)
             if etype == "COERCE" and row.mode == "seize":
@@ -1211,6 +1228,17 @@ class SentenceRules(ArgumentRules):
         ):
             return "SANCTION" if obj.lemma_.lower() in self.cues.punitive_anaphors else "*"
         return None
+
+    def _punisher(self, tok) -> tuple[Actor, ...]:
+        """For a passive "accused of" describing those punished ("sanctions on firms accused
+        of supplying Russia", "arrested two men accused of spying"), whoever punishes them."""
+        if not (sx.is_verb(tok) and tok.dep_ == "acl" and tok.tag_ == "VBN"):
+            return ()
+        for anc in tok.ancestors:
+            m = self.mentions.get(anc.i)
+            if m is not None and m.type in ("SANCTION", "COERCE") and m.source:
+                return m.source
+        return ()
 
     def _voiced_by_crowd(self, tok) -> bool:
         """Whether the nearest subject above the trigger is a crowd of protesters."""

@@ -35,7 +35,7 @@ def pobj_of(prep):
 def preps(tok) -> Iterator[tuple[str, object]]:
     """(preposition, object) pairs attached to a token, plus particles with objects."""
     for c in tok.children:
-        if c.dep_ in ("prep", "agent", "dative") and c.pos_ == "ADP":
+        if c.dep_ in ("prep", "agent", "dative") and (c.pos_ == "ADP" or c.lower_ == "including"):
             obj = pobj_of(c)
             if obj is not None:
                 yield c.lower_, obj
