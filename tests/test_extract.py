@@ -2293,3 +2293,16 @@ def test_a_warning_about_the_drills_is_aimed_at_those_who_hold_them(ex):
     )
     e = find(events(ex, text), "THREATEN", ["PRK"])
     assert sorted(e["target"]) == ["KOR", "USA"]
+
+
+def test_weapons_sent_to_no_one_named_go_to_the_recipient_just_reported(ex):
+    text = (
+        "Zelenskiy urged allies to send more Patriot systems to Ukraine. Germany said it would "
+        "deliver an additional Patriot battery."
+    )
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "AGREE", ["DEU"], ["UKR"])
+    assert ("DEU", "UKR") in {(t.supplier[0].code, t.recipient[0].code) for t in found.transfers}
+    # with nothing reported before, no recipient is made up
+    alone = run(ex, "Germany said it would deliver an additional Patriot battery.")
+    assert not alone.transfers or not alone.transfers[0].recipient

@@ -180,6 +180,7 @@ class Extractor:
             mentions.extend(found)
             self._remember_parsed(sa, discourse)
         _aim_at_events(mentions, self.cues.agreement_nouns)
+        _implied_recipients(mentions)
         mentions.extend(_claimed_wrongdoing(mentions))
         transfers_raw = transfer_mentions(self, mentions)
         self._spread_denials(mentions, transfers_raw)
@@ -563,6 +564,34 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
             if actors:
                 m.target = tuple(actors.values())
                 m.suppressed = m.suppressed and not m.source
+                break
+
+
+def _implied_recipients(mentions: list[Mention]) -> None:
+    """ "Zelenskiy urged allies to send Patriot systems. Germany said it would deliver another
+    battery": weapons a named supplier sends to no one named go to the recipient of the
+    arms just reported (within two sentences), when there is one."""
+    for i, m in enumerate(mentions):
+        if not (m.one_sided and m.suppressed and m.stage and m.weapons and m.source):
+            continue
+        if m.type not in ("AID", "AGREE") or m.target:
+            continue
+        own = {a.code for a in m.source}
+        for prev in reversed(mentions[:i]):
+            if m.sent_index - prev.sent_index > 2:
+                break
+            if prev.type == "AID" and prev.target:
+                found = prev.target
+            elif prev.type == "REQUEST" and prev.stage and prev.source:
+                found = prev.source  # the asker ("urged allies to send ...")
+            else:
+                continue
+            found = tuple(a for a in found if a.code not in own)
+            if found:
+                m.target = found
+                m.suppressed = m.one_sided = False
+                m.rule = m.rule.replace("/1", "+implied-recipient/1")
+                m.confidence *= 0.8
                 break
 
 
