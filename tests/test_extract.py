@@ -2306,3 +2306,22 @@ def test_weapons_sent_to_no_one_named_go_to_the_recipient_just_reported(ex):
     # with nothing reported before, no recipient is made up
     alone = run(ex, "Germany said it would deliver an additional Patriot battery.")
     assert not alone.transfers or not alone.transfers[0].recipient
+
+
+def test_no_recipient_is_implied_for_a_request_or_a_noun(ex):
+    text = (
+        "Saudi Arabia has asked China to supply armed drones.\n\n"
+        "Greece expressed concern about growing Turkish arms exports."
+    )
+    found = run(ex, text)
+    assert not any(e.type == "AID" and e.modality == "actual" for e in found.events)
+
+
+def test_a_list_before_an_accusing_participle_is_no_speaker(ex):
+    text = (
+        "The EU adopted its 13th package of sanctions against Russia, adding 200 firms, "
+        "including firms in China, India and Turkey accused of helping Moscow obtain drone parts."
+    )
+    found = events(ex, text, published="2024-02-23")
+    assert find(found, "SANCTION", ["EUR"], ["RUS"])["claimed_by"] == []
+    find(found, "ACCUSE", ["EUR"], ["CHN", "IND", "TUR"])

@@ -574,8 +574,10 @@ def _implied_recipients(mentions: list[Mention]) -> None:
     for i, m in enumerate(mentions):
         if not (m.one_sided and m.suppressed and m.stage and m.weapons and m.source):
             continue
-        if m.type not in ("AID", "AGREE") or m.target:
-            continue
+        if m.type not in ("AID", "AGREE") or m.target or not sx.is_verb(m.trigger):
+            continue  # (a noun, "concern about Turkish arms exports", states no delivery)
+        if m.stage_parent is not None:
+            continue  # ("asked China to supply drones": the request tells the recipient)
         own = {a.code for a in m.source}
         for prev in reversed(mentions[:i]):
             if m.sent_index - prev.sent_index > 2:
@@ -589,6 +591,8 @@ def _implied_recipients(mentions: list[Mention]) -> None:
             found = tuple(a for a in found if a.code not in own)
             if found:
                 m.target = found
+                # (the recipient's own officials claim nothing about their deliveries)
+                m.claimed_by = [a for a in m.claimed_by if a.code not in {x.code for x in found}]
                 m.suppressed = m.one_sided = False
                 m.rule = m.rule.replace("/1", "+implied-recipient/1")
                 m.confidence *= 0.8

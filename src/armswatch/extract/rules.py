@@ -515,8 +515,10 @@ class SentenceRules(ArgumentRules):
         """The noun phrase between a comma and ``t`` ("..., a panel of UN experts said"), or
         None."""
         prev = self.doc[t.i - 1]
+        if t.dep_ == "acl":
+            return None  # ("firms in China, India and Turkey accused of ...": a participle)
         for node in (prev, *prev.ancestors):
-            if node.right_edge.i != t.i - 1 or node.i >= t.i:
+            if node.right_edge.i != t.i - 1 or node.i >= t.i or node.dep_ == "conj":
                 return None
             if (
                 node.pos_ in ("NOUN", "PROPN")
@@ -1238,7 +1240,13 @@ class SentenceRules(ArgumentRules):
             m = self.mentions.get(anc.i)
             if m is not None and m.type in ("SANCTION", "COERCE") and m.source:
                 return m.source
-        return ()
+        # ("the EU adopted its package of sanctions, adding firms accused of ...")
+        punishers = {
+            tuple(a.code for a in m.source): m.source
+            for m in self.mentions.values()
+            if m.type == "SANCTION" and m.source and m.trigger.i < tok.i
+        }
+        return next(iter(punishers.values())) if len(punishers) == 1 else ()
 
     def _voiced_by_crowd(self, tok) -> bool:
         """Whether the nearest subject above the trigger is a crowd of protesters."""
