@@ -2325,3 +2325,35 @@ def test_a_list_before_an_accusing_participle_is_no_speaker(ex):
     found = events(ex, text, published="2024-02-23")
     assert find(found, "SANCTION", ["EUR"], ["RUS"])["claimed_by"] == []
     find(found, "ACCUSE", ["EUR"], ["CHN", "IND", "TUR"])
+
+
+# -- permissions, warnings of a response to others' acts, weapons shipped as "them"
+def test_a_permitted_strike_is_no_strike(ex):
+    text = "Biden allowed Ukraine to strike targets inside Russia with U.S. missiles."
+    assert not any(e["type"] == "ASSAULT" for e in events(ex, text, published="2024-11-17"))
+
+
+def test_a_warning_that_others_acts_will_meet_a_response_is_a_threat_to_them(ex):
+    text = "Iran warned that any Israeli retaliation would be met with a crushing response."
+    find(events(ex, text), "THREATEN", ["IRN"], ["ISR"])
+    text = "Seoul warned that North Korea's missile launches would destabilise the region."
+    assert not any(e["type"] == "THREATEN" for e in events(ex, text))
+
+
+def test_weapons_shipped_as_them_are_the_ones_just_made(ex):
+    text = "Egypt planned to produce 40,000 rockets and secretly ship them to Russia."
+    found = run(ex, text)
+    assert [(t.supplier[0].code, t.recipient[0].code, t.items) for t in found.transfers] == [
+        ("EGY", "RUS", ("missiles",))
+    ]
+
+
+def test_a_denial_of_a_report_leaves_later_aid_alone(ex):
+    text = (
+        "Egypt planned to ship rockets to Russia, a leaked U.S. document says.\n\n"
+        "An Egyptian spokesman denied the report.\n\n"
+        "The United States provides Egypt with $1.3 billion in military aid each year."
+    )
+    found = run(ex, text, published="2023-04-11")
+    us = [t for t in found.transfers if t.supplier[0].code == "USA"]
+    assert us and not us[0].denied_by

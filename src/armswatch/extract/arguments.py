@@ -919,6 +919,10 @@ class ArgumentRules:
             reach.add(t.i)
             stack.extend(c for c in t.children if c.dep_ in WEAPON_PATH)
         found = {id(w): w for i in sorted(reach) if (w := self._weapon_at.get(i)) is not None}
+        obj = sx.child(tok, "dobj") if sx.is_verb(tok) else None
+        if not found and obj is not None and obj.lower_ in ("them", "it") and tok.dep_ == "conj":
+            # "produce 40,000 rockets and secretly ship them to Russia": what the first verb made
+            return self.weapons_in(tok.head)
         return sorted(found.values(), key=lambda w: w.start)
 
     def _noun_owner(self, n, use_governor: bool = True) -> tuple[Actor, ...]:

@@ -381,7 +381,8 @@ class Extractor:
                 d.target = tuple(accusers.values())
             for t in transfers:
                 if t.event in d.denies or (
-                    d.sent_index - 2 <= t.sent_index <= d.sent_index + 1
+                    not d.denies  # (else it answered those: not a later aid programme)
+                    and d.sent_index - 2 <= t.sent_index <= d.sent_index + 1
                     and deniers & {a.code for a in (*t.supplier, *t.recipient, *t.pair)}
                 ):
                     for a in d.source:

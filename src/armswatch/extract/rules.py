@@ -366,6 +366,16 @@ class SentenceRules(ArgumentRules):
             lemma = anc.lemma_.lower()
             row = self.triggers.get(anc.i)
             if (
+                lemma in self.cues.permit_verbs
+                and lemma != "enable"
+                and via.dep_ in ("xcomp", "ccomp")
+                and sx.is_verb(tok)
+                and tok.i not in self._weapon_at
+            ):
+                # "Biden allowed Ukraine to strike inside Russia": a permission is the event,
+                # the strike is not yet one
+                suppressed = True
+            if (
                 not sx.is_verb(tok)
                 and via.dep_ in ("nsubj", "nsubjpass")
                 and via.i <= tok.i
@@ -714,6 +724,25 @@ class SentenceRules(ArgumentRules):
                     # "warned that any military intervention would be considered a declaration
                     # of war": a threat against whoever would act
                     target, rule = (), "verb.warn-against-act/1"
+                elif (
+                    warned_of
+                    and (act := sx.subject(said, self.cues.object_control)[0]) is not None
+                    and act.i in self.triggers
+                    and any(
+                        c.dep_ == "aux" and c.lower_ in ("would", "will") for c in said.children
+                    )
+                    and any(
+                        t.lemma_.lower() in self.cues.objects["consequences"]
+                        for t in said.subtree
+                        if t.dep_ in ("dobj", "pobj")
+                    )
+                ):
+                    # "warned that any Israeli retaliation would be met with a crushing
+                    # response": a threat against the ones who would act
+                    target = tuple(
+                        a for a in self.actors(act) if a.code not in {x.code for x in source}
+                    )
+                    rule = "verb.warn-against-act/1"
                 else:
                     etype, rule = "ACCUSE", "verb.warn-that/1"
             if (
