@@ -2357,3 +2357,34 @@ def test_a_denial_of_a_report_leaves_later_aid_alone(ex):
     found = run(ex, text, published="2023-04-11")
     us = [t for t in found.transfers if t.supplier[0].code == "USA"]
     assert us and not us[0].denied_by
+
+
+# -- bombers as aircraft, concern about growing ties, attacks that go on, vetoes criticised
+def test_bombers_on_patrol_are_aircraft_not_attackers(ex):
+    found = events(ex, "Chinese and Russian bombers fly joint patrol near Alaska")
+    assert not any(e["type"] == "ASSAULT" for e in found)
+
+
+def test_concern_about_deepening_cooperation_accuses_the_partners_and_claims_nothing(ex):
+    text = "Washington has expressed concern about deepening military cooperation between Moscow and Beijing."
+    found = events(ex, text)
+    find(found, "ACCUSE", ["USA"], ["RUS", "CHN"])
+    assert find(found, "COOPERATE")["claimed_by"] == []
+
+
+def test_attacks_that_will_not_stop_go_on_and_are_theirs(ex):
+    found = events(ex, "The Houthis said the sanctions would not stop their attacks on ships.")
+    e = find(found, "ASSAULT", ["YEM"])
+    assert e["modality"] == "actual"
+    assert (
+        find(events(ex, "The Houthis stopped their attacks on ships."), "ASSAULT")["modality"]
+        == "negated"
+    )
+
+
+def test_a_veto_criticised_as_the_move_is_an_act(ex):
+    text = (
+        "Hungary has blocked the release of 6.6 billion euros of EU military aid for Ukraine.\n\n"
+        "Ukraine's foreign ministry criticised the move."
+    )
+    find(events(ex, text), "ACCUSE", ["UKR"], ["HUN"])

@@ -662,6 +662,14 @@ class ArgumentRules:
         if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
             # "a sanctions resolution on North Korea", "the sanctions package against Russia"
             target = self._prep_actors(n.head, TARGET_PREPS.get(row.type, ()))
+        if not target and row.type in STANCE_TYPES:
+            # "concern about deepening military cooperation between Moscow and Beijing"
+            for c in n.children:
+                done = sx.child(sx.child(c, "pcomp") or c, "dobj") if c.dep_ == "prep" else None
+                if done is not None and c.lower_ in TARGET_PREPS.get(row.type, ()):
+                    target = self.actors(done)
+                    if target:
+                        break
         if not target and row.type in ("SANCTION", "COERCE"):
             # "sanctions on 400 companies, including firms in China and India"
             target = self._prep_actors(n, ("including",)) or (

@@ -309,7 +309,14 @@ class SentenceActors:
             w in _HUMAN_PRONOUNS
             and human
             or w in _PLURAL_ANAPHORS
-            and (len(codes) > 1 or phrase.tag_ in ("NNS", "NNPS"))  # "North Korean troops"
+            and (
+                len(codes) > 1
+                or phrase.tag_ in ("NNS", "NNPS")  # "North Korean troops"
+                # ("the Houthis", tagged as a singular name)
+                or phrase.pos_ == "PROPN"
+                and phrase.lower_.endswith("s")
+                and any(c.lower_ == "the" for c in phrase.children)
+            )
             or w in _SINGULAR_THING
             and not human
             and len(codes) == 1

@@ -497,7 +497,7 @@ class Extractor:
 
 
 # Acts of words only: "the move" or "the decision" someone reacts to is none of them.
-WORDS_ONLY = {"ACCUSE", "REJECT", "THREATEN", "REQUEST"}
+WORDS_ONLY = {"ACCUSE", "THREATEN", "REQUEST"}  # (and denials; a veto is an act)
 
 
 def datelines(text: str, paragraphs: int = 3) -> tuple[tuple[int, int], ...]:
@@ -535,12 +535,25 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
             continue
         paper = m.object_event == "AGREE" and on_paper(m)
         same = [p for p in mentions if p.sent_index == m.sent_index]
-        for prev in [*same, *reversed(mentions[:i])]:
+        # earlier sentences latest first, and within one the main act first ("Hungary blocked
+        # the release of aid for Ukraine ... criticised the move": the blocking)
+        earlier = sorted(
+            mentions[:i],
+            key=lambda p: (-p.sent_index, sum(1 for _ in p.trigger.ancestors), -p.trigger.i),
+        )
+        for prev in [*same, *earlier]:
             if prev is m or m.sent_index - prev.sent_index > (3 if m.object_event == "*" else 6):
                 continue  # ("the move" is recent; "the sanctions" may be paragraphs back)
             if m.object_event == "*":
                 # "Beijing condemned the move": the latest act of someone else
-                if prev.suppressed or prev.type in WORDS_ONLY or not prev.source:
+                if (
+                    # (an act told in a main clause without its target is still the move)
+                    prev.suppressed
+                    and not (prev.one_sided and prev.trigger.dep_ in ("ROOT", "conj", "ccomp"))
+                    or prev.type in WORDS_ONLY
+                    or (prev.type == "REJECT" and prev.denial)
+                    or not prev.source
+                ):
                     continue  # ("welcomed the decision": not a warning or a demand about it)
             elif paper:
                 # "Austin welcomed the agreement": the pact signed or reached, not a promise

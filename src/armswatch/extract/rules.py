@@ -198,6 +198,13 @@ class SentenceRules(ArgumentRules):
                 continue
             if (
                 pos == "NOUN"
+                and self._is_weapon(tok)
+                and all(r.type == "ASSAULT" for r in rows)
+                and not any(c.lower_ == "suicide" for c in tok.children)
+            ):
+                continue  # "strategic bombers fly a joint patrol": aircraft, not attackers
+            if (
+                pos == "NOUN"
                 and tok.dep_ == "compound"
                 and (
                     tok.head.lemma_.lower() in self.cues.not_event_heads
@@ -311,9 +318,11 @@ class SentenceRules(ArgumentRules):
                     f"{lemma} {particle}" in self.cues.negating_verbs  # "ruled out sending"
                 ):
                     found = "negated"
-                    if particle and any(c.dep_ == "neg" for c in node.children):
-                        # "did not rule out developing cooperation": left open
-                        best, cue = "hypothetical", node.text
+                    if any(c.dep_ == "neg" for c in node.children):
+                        if particle:
+                            # "did not rule out developing cooperation": left open
+                            best, cue = "hypothetical", node.text
+                        # ("would not stop their attacks": they go on)
                         continue
                 elif lemma in self.cues.hypothetical_verbs or (
                     node.dep_ == "acomp" and lemma in self.cues.hypothetical_adjectives
@@ -389,8 +398,12 @@ class SentenceRules(ArgumentRules):
                 and row.type in ("ACCUSE", "THREATEN")
                 and not sx.is_verb(tok)
                 and via.dep_ == "prep"
-                and sx.pobj_of(via) is not None
-                and not sx.is_verb(sx.pobj_of(via))
+                and (
+                    sx.pobj_of(via) is not None
+                    and not sx.is_verb(sx.pobj_of(via))
+                    # ("concern about deepening military cooperation": the cooperation is given)
+                    or any(c.dep_ == "pcomp" and sx.child(c, "dobj") == tok for c in via.children)
+                )
             ):
                 presupposed = True
             if (
