@@ -2388,3 +2388,8 @@ def test_a_veto_criticised_as_the_move_is_an_act(ex):
         "Ukraine's foreign ministry criticised the move."
     )
     find(events(ex, text), "ACCUSE", ["UKR"], ["HUN"])
+
+
+def test_asylum_granted_to_people_holed_up_somewhere(ex):
+    text = "Ecuador has granted asylum to two Colombian officers holed up in its embassy in Quito."
+    find(events(ex, text), "AID", ["ECU"], ["COL"])

@@ -108,3 +108,10 @@ def test_a_headline_verb_read_as_a_noun(nlp):
     doc = nlp("US sanctions Chinese and Indian firms over support for Russia's military")
     sanctions = _tok(doc, "sanctions")
     assert sanctions.pos_ == "VERB" and _tok(doc, "firms").dep_ == "dobj"
+
+
+def test_a_dangling_preposition_gets_the_noun_read_as_a_subject(nlp):
+    doc = nlp("Ecuador has granted asylum to two Colombian officers holed up in its embassy.")
+    officers = _tok(doc, "officers")
+    assert (officers.head.text, officers.dep_) == ("to", "pobj")
+    assert (_tok(doc, "holed").head.text, _tok(doc, "holed").dep_) == ("officers", "acl")
