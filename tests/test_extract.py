@@ -2393,3 +2393,12 @@ def test_a_veto_criticised_as_the_move_is_an_act(ex):
 def test_asylum_granted_to_people_holed_up_somewhere(ex):
     text = "Ecuador has granted asylum to two Colombian officers holed up in its embassy in Quito."
     find(events(ex, text), "AID", ["ECU"], ["COL"])
+
+
+def test_the_sanctions_named_again_are_the_ones_announced_with_their_date_and_author(ex):
+    text = (
+        "The EU on Monday announced new sanctions over Iran's drone deliveries.\n\n"
+        "The sanctions target four Iranian firms that build engines for the drones."
+    )
+    e = find(events(ex, text, published="2024-05-15"), "SANCTION", ["EUR"], ["IRN"])
+    assert e["date"] == "2024-05-13"

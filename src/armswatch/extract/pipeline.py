@@ -180,6 +180,7 @@ class Extractor:
             mentions.extend(found)
             self._remember_parsed(sa, discourse)
         _aim_at_events(mentions, self.cues.agreement_nouns)
+        _dates_of_anaphors(mentions)
         _implied_recipients(mentions)
         mentions.extend(_claimed_wrongdoing(mentions))
         transfers_raw = transfer_mentions(self, mentions)
@@ -579,6 +580,33 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
                 m.target = tuple(actors.values())
                 m.suppressed = m.suppressed and not m.source
                 break
+
+
+def _dates_of_anaphors(mentions: list[Mention]) -> None:
+    """ "The Treasury on Wednesday announced sanctions ... The sanctions target three firms":
+    an undated definite event noun is the act told before, and has its date (and its
+    author, when it names none)."""
+    for i, m in enumerate(mentions):
+        tok = m.trigger
+        if (
+            m.date
+            or sx.is_verb(tok)
+            or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "these", "this") for c in tok.children
+            )
+        ):
+            continue
+        codes = {a.code for a in m.source}
+        for prev in reversed(mentions[:i]):
+            if prev.sent_index >= m.sent_index or prev.type != m.type or not prev.date:
+                continue
+            if not codes or codes & {a.code for a in prev.source}:
+                m.date, m.date_text = prev.date, prev.date_text
+                if not m.source and prev.source:
+                    m.source = tuple(
+                        a for a in prev.source if a.code not in {t.code for t in m.target}
+                    )
+            break
 
 
 def _implied_recipients(mentions: list[Mention]) -> None:
