@@ -2402,3 +2402,9 @@ def test_the_sanctions_named_again_are_the_ones_announced_with_their_date_and_au
     )
     e = find(events(ex, text, published="2024-05-15"), "SANCTION", ["EUR"], ["IRN"])
     assert e["date"] == "2024-05-13"
+
+
+def test_what_is_given_in_exchange_is_not_the_delivery(ex):
+    text = "Russia has begun delivering Su-35 fighter jets to Iran in exchange for Iranian drones."
+    items = {(t.supplier[0].code, t.recipient[0].code): t.items for t in run(ex, text).transfers}
+    assert items[("RUS", "IRN")] == ("aircraft",)

@@ -90,6 +90,16 @@ WEAPON_PATH = {
 }
 
 
+def _in_exchange(tok) -> bool:
+    """Whether ``tok`` is the "for" of "in exchange for" / "in return for"."""
+    return (
+        tok.dep_ == "prep"
+        and tok.lower_ == "for"
+        and tok.i > 0
+        and tok.doc[tok.i - 1].lower_ in ("exchange", "return")
+    )
+
+
 def purpose_clause(tok) -> bool:
     """An infinitive of purpose ("... to support the system"): said as an aim, not an act."""
     return (
@@ -918,12 +928,19 @@ class ArgumentRules:
         """Weapon matches in the trigger's nominal arguments, not crossing into other clauses."""
         reach: set[int] = set()
         stack = [c for c in tok.children if c.dep_ in WEAPON_PATH] if sx.is_verb(tok) else [tok]
-        if sx.is_verb(tok) and tok.dep_ == "acl" and tok.tag_ in ("VBN", "VBD"):
-            stack.append(tok.head)  # "the jets bought from France"
+        if sx.is_verb(tok) and (
+            tok.dep_ == "acl"
+            and tok.tag_ in ("VBN", "VBD")
+            or tok.dep_ == "relcl"
+            and sx.child(tok, "dobj") is None
+        ):
+            stack.append(tok.head)  # "the jets bought from France", "drones Tehran sent"
         while stack:
             t = stack.pop()
             if t.i in reach or (sx.is_verb(t) and t.i != tok.i):
                 continue
+            if _in_exchange(t):
+                continue  # "delivered jets in exchange for the drones": the other way round
             reach.add(t.i)
             stack.extend(c for c in t.children if c.dep_ in WEAPON_PATH)
         found = {id(w): w for i in sorted(reach) if (w := self._weapon_at.get(i)) is not None}
