@@ -1,9 +1,10 @@
 """Repairs of fourteen attachment errors ``en_core_web_sm`` makes often in news sentences.
 
 Runs as a pipeline component after the parser (see :mod:`armswatch.nlp`). Each repair is
-narrow: two fire on tag patterns the grammar rules out (a finite verb coordinated with a bare
-one); the others on clause patterns where, in news, the model's attachment is nearly always
-the wrong one. ``tests/test_repairs.py`` checks each, and that a small clause stays as it is.
+narrow: some fire on patterns the grammar rules out (a finite verb coordinated with a bare
+one, a preposition without its object); the others on clause patterns where, in news, the
+model's attachment is nearly always the wrong one. ``tests/test_repairs.py`` checks each, and
+that a small clause or a reported act stays as it is.
 """
 
 from __future__ import annotations
