@@ -2408,3 +2408,25 @@ def test_what_is_given_in_exchange_is_not_the_delivery(ex):
     text = "Russia has begun delivering Su-35 fighter jets to Iran in exchange for Iranian drones."
     items = {(t.supplier[0].code, t.recipient[0].code): t.items for t in run(ex, text).transfers}
     assert items[("RUS", "IRN")] == ("aircraft",)
+
+
+# -- paused shipments, reviews, frustration with a decision, buyers' officials
+def test_a_paused_shipment_cuts_aid_and_negates_the_delivery(ex):
+    text = "The United States paused a shipment of 2,000-pound bombs to Israel last week."
+    found = run(ex, text, published="2024-05-08")
+    find([e.to_dict() for e in found.events], "SANCTION", ["USA"], ["ISR"])
+    assert [t.modality for t in found.transfers] == ["negated"]
+
+
+def test_frustration_with_the_decision_accuses_its_author(ex):
+    text = (
+        "Germany suspended arms exports to Israel on Friday.\n\n"
+        "Israeli officials expressed frustration with the decision."
+    )
+    find(events(ex, text), "ACCUSE", ["ISR"], ["DEU"])
+
+
+def test_a_buyers_officials_do_not_claim_the_sale(ex):
+    text = "South Korea has agreed to sell K2 tanks to Romania, officials in Bucharest said."
+    e = find(events(ex, text), "AGREE", ["KOR"], ["ROU"])
+    assert e["claimed_by"] == []

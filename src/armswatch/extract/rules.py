@@ -695,7 +695,8 @@ class SentenceRules(ArgumentRules):
             # A party's own word is not a claim about it: the source's, and for aid and
             # transfers the recipient's too ("Lukashenko said Belarus would buy missiles").
             parties = {a.code for a in source} | (
-                {a.code for a in target} if row.type == "AID" else set()
+                # ("agreed to sell tanks to Romania, officials in Bucharest said": the buyer's)
+                {a.code for a in target} if row.type == "AID" or row.stage else set()
             )
             claimers = [a for a in speakers if a.code not in parties]
             modality, cue = self.modality(tok)
@@ -1256,9 +1257,14 @@ class SentenceRules(ArgumentRules):
         """The type of the act a stance is about: "denounced the talks" (CONSULT), "called
         the sanctions illegal" (SANCTION); "*" for an anaphoric "the move", "this decision"."""
         if not sx.is_verb(tok):
-            return None
-        obj = sx.child(tok, "dobj")
-        if obj is None:
+            # "expressed frustration with the decision", "anger over the strikes"
+            obj = next(
+                (o for p, o in sx.preps(tok) if p in ("with", "over", "at", "about") and o),
+                None,
+            )
+        else:
+            obj = sx.child(tok, "dobj")
+        if obj is None and sx.is_verb(tok):
             # "called the sanctions illegal": the subject of the small clause
             for c in tok.children:
                 if c.dep_ in ("ccomp", "xcomp") and obj is None:
