@@ -2430,3 +2430,20 @@ def test_a_buyers_officials_do_not_claim_the_sale(ex):
     text = "South Korea has agreed to sell K2 tanks to Romania, officials in Bucharest said."
     e = find(events(ex, text), "AGREE", ["KOR"], ["ROU"])
     assert e["claimed_by"] == []
+
+
+# -- joint drills condemned, warnings that something will become a target
+def test_joint_drills_condemned_are_aimed_at_both(ex):
+    text = (
+        "Russia and Belarus began joint exercises on Tuesday.\n\n"
+        "Poland and Lithuania condemned the drills as escalation."
+    )
+    e = find(events(ex, text), "ACCUSE", ["POL", "LTU"])
+    assert sorted(e["target"]) == ["BLR", "RUS"]
+
+
+def test_a_warning_that_they_will_become_targets_is_a_threat(ex):
+    text = "Russia warned that Polish airfields would become legitimate targets."
+    found = events(ex, text)
+    find(found, "THREATEN", ["RUS"], ["POL"])
+    assert not any(e["type"] == "ACCUSE" for e in found)

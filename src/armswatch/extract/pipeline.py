@@ -565,7 +565,10 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
                     or (prev.suppressed and not prev.target)  # (the contract, not its signing)
                 ):
                     continue
-            elif prev.type != m.object_event or (prev.suppressed and not prev.source):
+            elif (
+                prev.type != m.object_event
+                and {prev.type, m.object_event} != {"MOBILIZE", "COOPERATE"}  # (joint drills)
+            ) or (prev.suppressed and not prev.source):
                 continue  # ("the strikes" are not a war mentioned in passing)
             # A joint act ("these negotiations", a pact) has all its parties as authors; a
             # directed one ("the sanctions") its source.

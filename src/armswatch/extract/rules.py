@@ -718,9 +718,8 @@ class SentenceRules(ArgumentRules):
                 # threat aimed at North Korea.
                 said = sx.child(tok, "ccomp")
                 hinge = self._condition_actors(said, depth=1)
-                warned_of = {
-                    a.code for a in self.actors(sx.subject(said, self.cues.object_control)[0])
-                }
+                warned_of_actors = self.actors(sx.subject(said, self.cues.object_control)[0])
+                warned_of = {a.code for a in warned_of_actors}
                 if hinge:
                     target, rule = hinge, "verb.warn-if/1"
                 elif (
@@ -738,6 +737,14 @@ class SentenceRules(ArgumentRules):
                     # "warned that any military intervention would be considered a declaration
                     # of war": a threat against whoever would act
                     target, rule = (), "verb.warn-against-act/1"
+                elif any(
+                    t.lemma_.lower() == "target" and t.dep_ in ("attr", "oprd", "pobj")
+                    for t in said.subtree
+                ):
+                    # "warned that countries hosting the jets could become targets"
+                    target = tuple(a for a in warned_of_actors if a.code not in
+                                   {x.code for x in source})  # fmt: skip
+                    rule = "verb.warn-target/1"
                 elif (
                     warned_of
                     and (act := sx.subject(said, self.cues.object_control)[0]) is not None
