@@ -2447,3 +2447,25 @@ def test_a_warning_that_they_will_become_targets_is_a_threat(ex):
     found = events(ex, text)
     find(found, "THREATEN", ["RUS"], ["POL"])
     assert not any(e["type"] == "ACCUSE" for e in found)
+
+
+# -- denials of an act told as a noun, conjuncts of a denial, "its" in a that-clause
+def test_denying_arms_transfers_reaches_the_delivery_not_the_pledge(ex):
+    text = (
+        "South Korea says Pyongyang has supplied missile launchers to Russia.\n\n"
+        "Moscow and Pyongyang deny any arms transfers but have pledged to deepen military "
+        "cooperation."
+    )
+    found = events(ex, text, published="2024-09-13")
+    assert sorted(find(found, "AID", ["PRK"], ["RUS"])["denied_by"]) == ["PRK", "RUS"]
+    assert not any(e["denied_by"] for e in found if e["type"] in ("AGREE", "COOPERATE"))
+
+
+def test_its_in_a_that_clause_is_the_speakers(ex):
+    text = (
+        "The United States condemned China's actions and reaffirmed that its mutual defence "
+        "treaty with Manila covers attacks on Philippine forces."
+    )
+    found = events(ex, text)
+    assert not any(e["type"] != "ACCUSE" and "CHN" in e["source"] + e["target"] for e in found)
+    find(found, "SUPPORT", ["USA"], ["PHL"])

@@ -247,7 +247,9 @@ class SentenceActors:
         # which it accused": "it" is not the firms).
         described = {a.head.i for a in tok.ancestors if a.dep_ == "relcl"}
         clause = tok.head
-        if tok.dep_ in ("nsubj", "nsubjpass") and clause.dep_ == "ccomp":
+        if tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass"):
+            clause = tok.head.head  # ("reaffirmed that its treaty with Manila covers ...")
+        if tok.dep_ in ("nsubj", "nsubjpass", "poss") and clause.dep_ == "ccomp":
             # "the administration announced that it remains concerned", "Putin said he would
             # visit": the subject of a reported clause is, first of all, the reporter
             reporter = next(
@@ -262,7 +264,8 @@ class SentenceActors:
             # (not when someone is told: "warned Pyongyang that it would pay a price")
             if (
                 reporter is not None
-                and clause.head.lemma_.lower() in self.cues.reporting
+                # (any verb with a that-clause: "said", "insisted", "reaffirmed that ...")
+                and (clause.head.lemma_.lower() in self.cues.reporting or sx.is_verb(clause.head))
                 and not told
             ):
                 actors = self.np_actors(reporter, depth=1)

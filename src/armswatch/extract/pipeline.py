@@ -328,7 +328,8 @@ class Extractor:
         for d in mentions:
             # "denied sending troops": the denied act, told without its recipient, is the one
             # reported earlier ("North Korea has sent troops to Russia")
-            partial = [m for m in d.denies if m.suppressed and m.trigger.pos_ in ("VERB", "AUX")]
+            # ("deny any arms transfers": the denied act told as a noun)
+            partial = [m for m in d.denies if m.suppressed and m.trigger.pos_ != "PROPN"]
             if (
                 not d.denial
                 or not d.source

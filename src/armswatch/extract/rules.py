@@ -422,7 +422,9 @@ class SentenceRules(ArgumentRules):
                         self._voiced[tok.i] = self.actors(subj)
                 continue
             if row is not None and anc.i != tok.i:
-                if lemma in self.cues.denial or row is DENIAL_FRAME:
+                if (lemma in self.cues.denial or row is DENIAL_FRAME) and via.dep_ != "conj":
+                    # ("deny any arms transfers but have pledged cooperation": the pledge is
+                    # told, not denied)
                     deniers.append(anc)
                     continue
                 if (
