@@ -2469,3 +2469,13 @@ def test_its_in_a_that_clause_is_the_speakers(ex):
     found = events(ex, text)
     assert not any(e["type"] != "ACCUSE" and "CHN" in e["source"] + e["target"] for e in found)
     find(found, "SUPPORT", ["USA"], ["PHL"])
+
+
+def test_denying_a_role_in_an_attack_leaves_the_facts_told_alone(ex):
+    text = (
+        "India struck nine sites in Pakistan on Wednesday after an attack that killed 26 "
+        "tourists in April. Pakistan said it shot down five Indian jets.\n\n"
+        "Islamabad denied any role in the April attack."
+    )
+    found = events(ex, text, published="2025-05-07")
+    assert not any(e["denied_by"] for e in found if e["type"] == "ASSAULT")

@@ -371,6 +371,10 @@ class Extractor:
                 if not d.target:
                     d.target = tuple({a.code: a for m in charges for a in m.source}.values())
             claimed = [m for m in window if m.claimed_by]
+            if partial and not any(sx.is_verb(p.trigger) for p in partial):
+                # ("denied any role in the April attack": a noun denies only what someone
+                # claimed, not acts the article tells as facts)
+                window = claimed
             for m in claimed or window:
                 for a in d.source:
                     if a.code not in {x.code for x in m.denied_by}:
