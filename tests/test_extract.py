@@ -2479,3 +2479,9 @@ def test_denying_a_role_in_an_attack_leaves_the_facts_told_alone(ex):
     )
     found = events(ex, text, published="2025-05-07")
     assert not any(e["denied_by"] for e in found if e["type"] == "ASSAULT")
+
+
+def test_a_headline_infinitive_announces_the_act(ex):
+    found = run(ex, "Germany to send more Leopard tanks to Ukraine")
+    assert not any(e.type == "AID" and e.modality == "actual" for e in found.events)
+    assert [t.modality for t in found.transfers] == ["future"]

@@ -336,6 +336,8 @@ class SentenceRules(ArgumentRules):
                     found = "negated"
                 elif c.dep_ == "aux" and w in self.cues.future_aux:
                     found = found or "future"
+                elif c.dep_ == "aux" and w == "to" and node.dep_ == "ROOT" and node.tag_ == "VB":
+                    found = found or "future"  # a headline's "Germany to send tanks to Ukraine"
                 elif c.dep_ == "aux" and w in self.cues.hypothetical_aux:
                     f = "future" if w == "would" and reported else "hypothetical"
                     if w in ("can", "must") and not any(k.dep_ == "neg" for k in node.children):
