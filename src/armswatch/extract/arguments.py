@@ -49,16 +49,9 @@ OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
 PLACED = {"PROTEST", "ASSAULT", "COERCE"}
 # Types whose object event is someone else's act: "condemned the delivery", "urged talks".
 STANCE_TYPES = {"ACCUSE", "PROTEST", "THREATEN", "REQUEST"}
-MOVING = {"AGREE", "RETREAT", "MOBILIZE"}
+MOVING = {"AGREE", "RETREAT", "MOBILIZE"}  # types whose object may be the forces moved
 # Verbs of a buyer: "the weapons that Yerevan paid for" go to Yerevan.
-BUYING = {
-    "pay",
-    "buy",
-    "purchase",
-    "order",
-    "request",
-    "await",
-}  # types whose object may be the forces moved
+BUYING = {"pay", "buy", "purchase", "order", "request", "await"}
 # How an event noun hangs off a verb when the verb only times it ("met on the sidelines").
 TEMPORAL_PREPS = {
     "prep:on",
@@ -88,6 +81,15 @@ WEAPON_PATH = {
     "quantmod",
     "advmod",
 }
+
+
+def origins_of(by_origin) -> tuple[Actor, ...]:
+    """The distinct origins of (origin, weapon) pairs, in order."""
+    origins: dict[str, Actor] = {}
+    for actors, _ in by_origin:
+        for a in actors:
+            origins.setdefault(a.code, a)
+    return tuple(origins.values())
 
 
 def _in_exchange(tok) -> bool:
@@ -888,11 +890,7 @@ class ArgumentRules:
         """Where the weapons come from, written on them: "Iranian drones", "Turkish-made",
         "1,000 drones from Iran"; each origin of coordinated weapons ("Chinese air defence
         systems and Russian MiG-29 jets")."""
-        origins: dict[str, Actor] = {}
-        for actors, _ in self._weapons_by_origin(tok):
-            for a in actors:
-                origins.setdefault(a.code, a)
-        return tuple(origins.values())
+        return origins_of(self._weapons_by_origin(tok))
 
     def _weapons_by_origin(self, tok) -> list[tuple[tuple[Actor, ...], object]]:
         """(origin, weapon match) for each weapon under ``tok`` whose origin is written on it."""

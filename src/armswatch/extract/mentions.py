@@ -349,7 +349,6 @@ class SentenceActors:
         own, sector = self.own(tok)
         if own and not any(c.lower_ == "ethnic" for c in tok.children):
             return _with_sector(own, sector)  # ("ethnic Albanians in Serbia": see below)
-        own = []
         low = tok.lower_
         if low in ("two", "both") or (
             tok.lemma_ in self.cues.pair_nouns

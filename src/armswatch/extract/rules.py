@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..lexicon.triggers import WEAPONS_CLASS, Trigger
 from ..model import Actor, Span
 from . import syntax as sx
-from .arguments import PLACED, STANCE_TYPES, ArgumentRules, purpose_clause
+from .arguments import PLACED, STANCE_TYPES, ArgumentRules, origins_of, purpose_clause
 from .dates import is_temporal
 from .mentions import SentenceActors
 
@@ -630,10 +630,10 @@ class SentenceRules(ArgumentRules):
                 source, target, rule = self._stance_arguments(tok, row)
             else:
                 source, target, rule = self.arguments(tok, row)
-            if row.type == "ACCUSE" and not source and self._punisher(tok):
+            if row.type == "ACCUSE" and not source and (punisher := self._punisher(tok)):
                 # "sanctions on firms in China accused of supplying Russia": the sanctioning
                 # state is the accuser
-                source, rule = self._punisher(tok), "verb.accused-punished/1"
+                source, rule = punisher, "verb.accused-punished/1"
             if row is CONDEMN_FRAME and not target:
                 # "found the journalist guilty", "called the Americans reckless": the one judged
                 judged = next((c for c in tok.children if c.dep_ == "ccomp"), None)
@@ -1446,9 +1446,10 @@ class SentenceRules(ArgumentRules):
                 continue
             m.weapons = self.weapons_in(m.trigger)
             if m.weapons:
-                m.origin = self._weapon_origin(m.trigger)
+                by_origin = self._weapons_by_origin(m.trigger)
+                m.origin = origins_of(by_origin)
                 if len(m.origin) > 1:
-                    for actors, w in self._weapons_by_origin(m.trigger):
+                    for actors, w in by_origin:
                         for a in actors:
                             m.origin_weapons.setdefault(a.code, []).append(w)
             outer = None
