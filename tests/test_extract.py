@@ -2485,3 +2485,176 @@ def test_a_headline_infinitive_announces_the_act(ex):
     found = run(ex, "Germany to send more Leopard tanks to Ukraine")
     assert not any(e.type == "AID" and e.modality == "actual" for e in found.events)
     assert [t.modality for t in found.transfers] == ["future"]
+
+
+# -- support verbs with event nouns, demands voiced after an adverb, hosts of talks
+def test_a_mission_undertaken_is_done_not_promised(ex):
+    found = events(
+        ex, "Norway's foreign minister undertook a mediation mission between Ethiopia and Eritrea."
+    )
+    e = find(found, "CONSULT", ["NOR"], ["ETH", "ERI"])
+    assert e["modality"] == "actual"
+    assert not any(e["type"] == "AGREE" for e in found)
+
+
+def test_crimes_committed_are_acts_not_promises(ex):
+    found = events(ex, "Russian forces committed war crimes against Ukrainian civilians.")
+    assert find(found, "ASSAULT", ["RUS"], ["UKR"])["modality"] == "actual"
+    assert not any(e["type"] == "THREATEN" for e in found)
+
+
+def test_a_reminder_that_someone_must_act_is_a_demand(ex):
+    text = (
+        "The German chancellor issued a sharp reminder to Serbia that it must withdraw its "
+        "police from the border."
+    )
+    found = events(ex, text)
+    find(found, "REQUEST", ["DEU"], ["SRB"])
+    assert not any(e["type"] == "RETREAT" and e["modality"] == "actual" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("The WHO repeated its demand today that Sudan's army allow aid convoys into El Fasher.",
+         "SDN"),
+        ("The UN renewed its demand on Friday that Russia free the detained aid workers.", "RUS"),
+    ],
+)  # fmt: skip
+def test_a_demand_clause_after_an_adverb_names_who_is_asked(ex, text, asked):
+    found = events(ex, text)
+    find(found, "REQUEST", ["UNO"], [asked])
+    assert not any(e["type"] in ("AID", "RETREAT") for e in found)
+
+
+def test_the_host_of_talks_between_others_meets_both(ex):
+    found = events(ex, "Qatar hosted talks between Hamas and Israel in Doha.")
+    find(found, "CONSULT", ["PSE", "ISR"], ["PSE", "ISR"])
+    find(found, "CONSULT", ["QAT"], ["PSE", "ISR"])
+
+
+def test_an_offer_to_host_talks_is_the_hosts_promise(ex):
+    text = (
+        "The Georgian prime minister said his country was willing to host negotiations "
+        "between Baku and Yerevan."
+    )
+    found = events(ex, text)
+    find(found, "AGREE", ["GEO"], ["AZE", "ARM"])
+    assert not any("GEO" not in e["source"] for e in found if e["type"] == "AGREE")
+
+
+def test_welcoming_talks_between_others_is_no_meeting_with_them(ex):
+    found = events(ex, "The UN welcomed talks between Armenia and Azerbaijan.")
+    assert not any(e["type"] == "CONSULT" and "UNO" in e["source"] for e in found)
+
+
+# -- expulsions, embassies, places and their people
+@pytest.mark.parametrize(
+    "text, etype, source, target",
+    [
+        ("Moscow forced the Norwegian consul out of the country on Tuesday.", "SANCTION", "RUS",
+         "NOR"),
+        ("Ukraine forced Russian troops out of Kherson.", "ASSAULT", "UKR", "RUS"),
+        ("Vietnam opened an embassy in Riyadh.", "SUPPORT", "VNM", "SAU"),
+        ("Saudi Arabia reopened its embassy in Damascus.", "SUPPORT", "SAU", "SYR"),
+        ("Poland closed the Russian consulate in Poznan.", "SANCTION", "POL", "RUS"),
+        ("A camp for Sudanese refugees was attacked by Chadian gunmen.", "ASSAULT", "TCD", "SDN"),
+        ("Israeli tanks fired shells at targets in Jenin.", "ASSAULT", "ISR", "PSE"),
+        ("A suicide bomber from Hamas killed 20 people in Haifa.", "ASSAULT", "PSE", "ISR"),
+        ("Ukrainian saboteurs blew up a railway bridge in Russia.", "ASSAULT", "UKR", "RUS"),
+        ("Russian forces pressed their assault on Avdiivka.", "ASSAULT", "RUS", "UKR"),
+    ],
+)  # fmt: skip
+def test_objects_and_places_name_the_target(ex, text, etype, source, target):
+    found = events(ex, text)
+    find(found, etype, [source], [target])
+    assert not any(e["type"] == "REQUEST" for e in found)
+
+
+def test_ties_upgraded_together_stay_joint(ex):
+    e = find(events(ex, "Poland and Lithuania have upgraded their defence ties."), "SUPPORT")
+    assert sorted(e["source"]) == sorted(e["target"]) == ["LTU", "POL"]
+
+
+# -- conditional blows, protests aimed through what they oppose
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        ("The United States could suspend military aid to Egypt if Cairo buys Russian jets.",
+         ["USA"], ["EGY"]),
+        ("The EU may halt its mediation between Serbia and Kosovo if the talks fail.", ["EUR"],
+         ["SRB", "XKX"]),
+        ("Russia could strike Ukraine if it receives long-range missiles, Lavrov said.", ["RUS"],
+         ["UKR"]),
+    ],
+)  # fmt: skip
+def test_a_blow_held_out_on_a_condition_is_a_threat(ex, text, source, target):
+    find(events(ex, text), "THREATEN", source, target)
+
+
+def test_a_conditional_blow_guessed_by_others_is_no_threat(ex):
+    text = "Russia could strike Ukraine if it receives long-range missiles, analysts said."
+    found = events(ex, text)
+    assert find(found, "ASSAULT", ["RUS"], ["UKR"])["modality"] == "hypothetical"
+    assert not any(e["type"] == "THREATEN" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text, etype, source, target",
+    [
+        ("Serbian students staged demonstrations against alleged abuses by the Kosovo police.",
+         "PROTEST", "SRB", "XKX"),
+        ("Thousands of Armenians protested in Yerevan in defiance of Azerbaijan.", "PROTEST",
+         "ARM", "AZE"),
+        ("Greece complained over Turkish violations of its airspace.", "ACCUSE", "GRC", "TUR"),
+    ],
+)  # fmt: skip
+def test_a_protest_is_aimed_at_the_author_of_what_it_opposes(ex, text, etype, source, target):
+    found = events(ex, text)
+    find(found, etype, [source], [target])
+    assert not any(source in e["target"] for e in found)
+
+
+# -- one-sided concessions and retreats, acts done instead of others
+def test_a_surrender_is_a_retreat_even_with_no_one_named(ex):
+    find(events(ex, "Around 200 Houthi fighters surrendered near Marib."), "RETREAT", ["YEM"], [])
+
+
+def test_releasing_footage_frees_no_one(ex):
+    found = events(ex, "The Ukrainian army released footage of the drone strike.")
+    assert not any(e["type"] == "RETREAT" for e in found)
+
+
+@pytest.mark.parametrize(
+    "text, etype",
+    [
+        ("Russian troops were repositioning rather than withdrawing, the United States said.",
+         "RETREAT"),
+        ("Israel bombed Gaza instead of negotiating with Hamas.", "CONSULT"),
+    ],
+)  # fmt: skip
+def test_an_act_done_instead_of_another_negates_it(ex, text, etype):
+    assert all(e["modality"] == "negated" for e in events(ex, text) if e["type"] == etype)
+    assert any(e["type"] == etype for e in events(ex, text))
+
+
+def test_the_brokers_of_a_truce_are_not_its_parties(ex):
+    text = (
+        "Hamas freed 13 hostages on the second day of a four-day truce brokered by Qatar, "
+        "Egypt and the United States."
+    )
+    found = events(ex, text)
+    find(found, "RETREAT", ["PSE"])
+    assert not any("QAT" in e["source"] for e in found)
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("UNITA fighters refused to let UN planes land in Huambo.", "AGO"),
+        ("The Polisario Front accused Morocco of drone strikes.", "ESH"),
+        ("The PLO rejected the Israeli plan.", "PSE"),
+    ],
+)
+def test_armed_movements_are_coded_to_their_home(ex, text, source):
+    assert any(source in e["source"] for e in events(ex, text))

@@ -1,9 +1,8 @@
 """Scores on the shared gold sets (skipped when ../shared is absent, as in a user's clone).
 
 The floors sit a little under the extractor issue's targets (seed type F1 0.75 with both
-transfers; dev type F1 0.55, quad F1 0.65, transfers F1 0.65, modality and claimed_by 0.75),
-and for the PLOVER GSR, where we are well below the target recall of 0.60, a little under the
-measured figure: see README "Quality".
+transfers; dev type F1 0.55, quad F1 0.65, transfers F1 0.65, modality and claimed_by 0.75;
+PLOVER GSR type recall 0.60): see README "Quality".
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ FLOORS = {
         ("event_attributes", "modality"): 0.72,
         ("event_attributes", "claimed_by"): 0.72,
     },
-    "plover_gsr": {("events", "type", "recall"): 0.42},
+    "plover_gsr": {("events", "type", "recall"): 0.57},
 }
 
 

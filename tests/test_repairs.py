@@ -115,3 +115,18 @@ def test_a_dangling_preposition_gets_the_noun_read_as_a_subject(nlp):
     officers = _tok(doc, "officers")
     assert (officers.head.text, officers.dep_) == ("to", "pobj")
     assert (_tok(doc, "holed").head.text, _tok(doc, "holed").dep_) == ("officers", "acl")
+
+
+def test_an_object_after_its_as_complement_is_the_object(nlp):
+    doc = nlp("Poland denounced as an outrage Belarus's treatment of migrants at the border.")
+    assert (_tok(doc, "treatment").dep_, _tok(doc, "treatment").head.text) == ("dobj", "denounced")
+    doc = nlp(
+        "Estonia condemned as a hybrid attack Russia's jamming of GPS signals over the Baltic."
+    )
+    assert (_tok(doc, "jamming").dep_, _tok(doc, "jamming").head.text) == ("dobj", "condemned")
+
+
+def test_a_participle_read_as_the_subject_describes_it(nlp):
+    doc = nlp("The Red Cross operating in Kherson said Russian shelling had hit its warehouse.")
+    assert (_tok(doc, "Cross").dep_, _tok(doc, "Cross").head.text) == ("nsubj", "said")
+    assert (_tok(doc, "operating").dep_, _tok(doc, "operating").head.text) == ("acl", "Cross")

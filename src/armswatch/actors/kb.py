@@ -227,9 +227,10 @@ class KnowledgeBase:
             f = row["form"]
             b.add(f, _Entry(canon(f), case_mode(f), "stop", None, (), None, None,
                             source="stopforms.tsv"))  # fmt: skip
-        places = d.joinpath("places_phoenix.tsv")
-        if places.is_file():
-            kb._add_places(b, places.read_text("utf-8"), "places_phoenix.tsv", codes)
+        for fname in ("places.tsv", "places_phoenix.tsv"):  # (the hand-written file first)
+            places = d.joinpath(fname)
+            if places.is_file():
+                kb._add_places(b, places.read_text("utf-8"), fname, codes)
         V.raise_if(b.problems)
         for path in extra_dictionaries:
             from armswatch.actors.petrarch import add_dictionary

@@ -44,7 +44,7 @@ TARGET_PREPS = {
 CONFLICT = {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
 REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "oneself"}
 # Prepositions around an object that name the counterpart of object-typed triggers.
-OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on")
+OBJECT_PREPS = ("with", "to", "from", "in", "into", "for", "on", "between")
 # Types whose place, when abroad, names the target: protests, attacks, coercion.
 PLACED = {"PROTEST", "ASSAULT", "COERCE"}
 # Types whose object event is someone else's act: "condemned the delivery", "urged talks".
@@ -162,7 +162,8 @@ class ArgumentRules:
             if tok.dep_ == "conj":
                 return self._governor(head) if head.pos_ == "NOUN" else (head, "conj")
             return (head, tok.dep_) if sx.is_verb(head) else (None, None)
-        if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent") and sx.is_verb(head.head):
+        # ("complained over X": the preposition may be read as a particle)
+        if tok.dep_ == "pobj" and head.dep_ in ("prep", "agent", "prt") and sx.is_verb(head.head):
             return head.head, "prep:" + head.lower_
         if tok.dep_ == "compound" and head.pos_ == "NOUN":
             return self._governor(head)
@@ -317,6 +318,7 @@ class ArgumentRules:
                         row.type in MOVING
                         and c.lemma_.lower() in self.cues.bridge_nouns
                         or row.obj
+                        and not (row.type == "ASSAULT" and row.obj == "forces")  # the foe
                         and c.lemma_.lower() in self.cues.objects.get(row.obj, ())
                     )
                 )
@@ -442,9 +444,28 @@ class ArgumentRules:
         # proposal for a ceasefire", "welcomed the Indian offer".
         if row.type in ("REJECT", "REQUEST", "ACCUSE", "THREATEN", "SUPPORT", "AGREE"):
             obj = sx.child(v, "dobj")
-            if obj is not None and obj.pos_ == "NOUN" and not self._is_weapon(obj):
+            if (
+                obj is not None
+                and obj.pos_ == "NOUN"
+                and not self._is_weapon(obj)
+                # (the row's own object: see below)
+                and not (row.obj and obj.lemma_.lower() in self.cues.objects.get(row.obj, ()))
+            ):
                 found = self._noun_owner(obj, use_governor=False)
                 if found:
+                    return found
+        own = {a.code for a in self.actors(sx.subject(v, self.cues.object_control)[0])}
+        if row.obj and row.obj != "forces":
+            # "closed the Russian consulate in Poznan", "suspended Russia's membership",
+            # "upgraded their ties": aimed at the owner, unless the actor's own object has a
+            # place or partner ("reopened its embassy in Damascus")
+            obj = sx.child(v, "dobj")
+            if obj is not None and obj.lemma_.lower() in self.cues.objects.get(row.obj, ()):
+                found = self._noun_owner(obj, use_governor=False)
+                if found and not (
+                    {a.code for a in found} <= own
+                    and self._deep_prep_actors(obj, OBJECT_PREPS, depth=2)
+                ):
                     return found
         if row.type == "REQUEST":
             # "pushed for more weapons while visiting Pyongyang": asked of the host
@@ -705,7 +726,8 @@ class ArgumentRules:
             if c.dep_ == "acl" and c.tag_ == "VBN":
                 if not target:
                     target = self._prep_actors(c, TARGET_PREPS.get(row.type, ()))
-                if not source:
+                if not source and c.lemma_.lower() not in self.cues.mediating_verbs:
+                    # (not "a truce brokered by Qatar": the broker is no party)
                     source = self._prep_actors(c, ("by",))
         if row.type == "REQUEST":
             # ("requests from Kyiv": "from" names the asker here, not the one asked)
@@ -724,10 +746,14 @@ class ArgumentRules:
                     a for a in self.actors(subj) if a.code not in {x.code for x in source}
                 )
         if not target and row.type in ("REQUEST", "ACCUSE", "THREATEN"):
-            # "its demand that Israel ease restrictions", "the warning that Iran would pay"
-            for c in n.children:
-                if c.dep_ in ("acl", "ccomp") and any(
-                    k.dep_ == "mark" and k.lower_ == "that" for k in c.children
+            # "its demand that Moscow free the crew", "the warning that Iran would pay"; the
+            # clause may hang off the verb: "renewed its call on Monday that Baku open the road"
+            moved = gov.children if gov is not None and how == "dobj" else ()
+            for c in (*n.children, *(c for c in moved if c.i > n.i and sx.that_clause(c))):
+                if (
+                    c.dep_ in ("acl", "ccomp")
+                    and any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children)
+                    or sx.that_clause(c)
                 ):
                     target = self.actors(sx.subject(c, self.cues.object_control)[0])
                     if target:

@@ -421,6 +421,9 @@ class SentenceActors:
             if c.dep_ == "prep" and (
                 c.lower_ in ("of", "from", "including", "like", "in", "between")
                 or c.lower_ == "such"
+                # ("a camp for Sudanese refugees" is theirs)
+                or c.lower_ == "for"
+                and tok.lemma_.lower() in self.cues.shelter_nouns
             ):
                 if c.lower_ == "in" and not agentive:
                     continue

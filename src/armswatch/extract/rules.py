@@ -12,7 +12,7 @@ hypothetical). Rule ids name the path that fired; they are versioned with ``/1``
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..lexicon.triggers import WEAPONS_CLASS, Trigger
 from ..model import Actor, Span
@@ -30,6 +30,8 @@ REPORTED = {"ccomp", "xcomp", "dobj", "csubj", "parataxis", "conj", "oprd"}
 FORCEFUL = {"SANCTION", "ASSAULT", "COERCE"}
 PROMISABLE = {"AID", "COOPERATE", "SUPPORT", "RETREAT", "CONCEDE"}
 ONE_SIDED_TYPES = {
+    "CONCEDE",
+    "RETREAT",
     "SANCTION",
     "REJECT",
     "MOBILIZE",
@@ -282,6 +284,9 @@ class SentenceRules(ArgumentRules):
         best, cue = "actual", ""
         chain = [tok]
         reported = means = False
+        before = tuple(t.lower_ for t in tok.doc[max(tok.i - 2, 0) : tok.i])
+        if before in (("rather", "than"), ("instead", "of")):
+            return "negated", before[1]  # ("repositioning rather than withdrawing")
         for anc, via in sx.ancestors_in_sentence(tok):
             if via.dep_ == "conj" and anc.dep_ in ("xcomp", "ccomp") and sx.is_verb(anc):
                 continue  # "declined to confirm or deny": the conjuncts share their governor
@@ -328,7 +333,13 @@ class SentenceRules(ArgumentRules):
                     node.dep_ == "acomp" and lemma in self.cues.hypothetical_adjectives
                 ):  # ("was willing to strike")
                     found = "hypothetical"
-                elif lemma in self.cues.future_verbs and node.i != tok.i:
+                elif (
+                    lemma in self.cues.future_verbs
+                    and node.i != tok.i
+                    # "committed war crimes", "undertook a mediation mission": a support verb
+                    # with its event noun is the act itself, not a promise of it
+                    and not (lemma in self.cues.light_verbs and sx.is_noun_object_of(tok, node))
+                ):
                     found = "future"
             for c in node.children:
                 w = c.lower_
@@ -608,7 +619,9 @@ class SentenceRules(ArgumentRules):
         for c in tok.children:
             if c.dep_ not in ("dobj", "attr"):
                 continue
-            if c.i in self.triggers:
+            if c.i in self.triggers or any(
+                k.dep_ == "compound" and k.i in self.triggers for k in c.children
+            ):  # ("undertook a mediation mission")
                 return True
             if c.lemma_.lower() in self.cues.quantity_nouns:
                 of = next((p for p in c.children if p.dep_ == "prep" and p.lower_ == "of"), None)
@@ -630,6 +643,21 @@ class SentenceRules(ArgumentRules):
                 source, target, rule = self._stance_arguments(tok, row)
             else:
                 source, target, rule = self.arguments(tok, row)
+            if (
+                row.type in ("PROTEST", "ACCUSE")
+                and source
+                and not {a.code for a in target} - {a.code for a in source}
+            ):
+                # "demonstrations against abuses by the Kosovo police", "marched in defiance
+                # of Beijing": aimed at the author of what is opposed
+                target = tuple(
+                    a for a in self._opposed_author(tok) if a.code not in {x.code for x in source}
+                )
+            host = self._host(tok, target) if rule == "noun.between/1" else ()
+            if host and self._offered(tok):
+                # "is ready to host talks between Kyiv and Moscow": the host's offer to both
+                source, rule = host, "noun.hosted/1"
+                host = ()
             if row.type == "ACCUSE" and not source and (punisher := self._punisher(tok)):
                 # "sanctions on firms in China accused of supplying Russia": the sanctioning
                 # state is the accuser
@@ -918,6 +946,20 @@ class SentenceRules(ArgumentRules):
                 target = target or tuple(
                     a for a in unless if a.code not in {x.code for x in source}
                 )
+            elif (
+                etype in FORCEFUL
+                and modality == "hypothetical"
+                and (target or unless)
+                and self._conditional(tok)
+                and self._own_word(tok, source)
+            ):
+                # "the EU may halt its mediation between Serbia and Kosovo if the talks fail",
+                # "could suspend aid to Egypt if Cairo buys Russian jets": a blow held out on a
+                # condition is a threat
+                etype, modality, rule = "THREATEN", "actual", "verb.conditional-force/1"
+                target = target or tuple(
+                    a for a in self._condition_actors(tok) if a.code not in {x.code for x in source}
+                )
             elif etype == "SANCTION" and modality == "future" and self._decided(tok):
                 # "the EU agreed on Thursday to freeze the assets of ...": a decision taken is
                 # the sanction (as a vote imposing sanctions is), not a threat of one
@@ -1046,7 +1088,10 @@ class SentenceRules(ArgumentRules):
                 sent_index=self.sent_index,
                 stage=row.stage,
                 direction=row.direction,
-                suppressed=suppressed or self.absorbed(tok) or i in self._demanded,
+                suppressed=suppressed
+                or self.absorbed(tok)
+                or i in self._demanded
+                or self._demanded_clause(tok),
                 one_sided=one_sided and not self.absorbed(tok) and not purpose_clause(tok),
                 transfer_modality=transfer_modality,
                 voiced_by=self._voiced.get(tok.i, ()),
@@ -1089,6 +1134,9 @@ class SentenceRules(ArgumentRules):
                     m.object_event = "*"
             self.mentions[i] = m
             out.append(m)
+            if host and etype == "CONSULT" and not m.suppressed:
+                # "Qatar hosted talks between Hamas and Israel": the host meets both sides too
+                out.append(replace(m, source=host, rule="noun.hosted/1", one_sided=False))
             if etype == "COERCE" and row.mode == "seize":
                 out.extend(self._seized_shipment(tok, m))
             if etype in ("MOBILIZE", "ASSAULT") and lemma in self.cues.wielding_verbs:
@@ -1355,6 +1403,68 @@ class SentenceRules(ArgumentRules):
             and not any(c.dep_ == "aux" for c in verb.head.children)
         )
 
+    def _opposed_author(self, tok) -> tuple[Actor, ...]:
+        """Who did what a protest or complaint opposes: the owner or agent of the act in its
+        "against"/"over" phrase, or whoever is defied ("in defiance of X")."""
+        pairs = [(c.lower_, sx.child(c, "pobj")) for c in tok.children if c.dep_ == "prt"]
+        for p, o in [*sx.preps(tok), *pairs]:  # ("complained over": read as a particle)
+            if o is None:
+                continue
+            if p in ("against", "over") and o.pos_ == "NOUN":
+                found = self._noun_owner(o, use_governor=False)
+                if found:
+                    return found
+            if p == "in" and o.lemma_.lower() == "defiance":
+                found = self._prep_actors(o, ("of",))
+                if found:
+                    return found
+        return ()
+
+    def _demanded_clause(self, tok) -> bool:
+        """A "that" clause after a demand the verb voices is asked for, not done: "renewed
+        its call on Monday that Baku open the road"."""
+        if not sx.that_clause(tok):
+            return False
+        obj = sx.child(tok.head, "dobj")
+        return (
+            obj is not None
+            and obj.i < tok.i
+            and obj.i in self.triggers
+            and self.triggers[obj.i].type == "REQUEST"
+        )
+
+    def _own_word(self, tok, source) -> bool:
+        """Whether the act is told by its own actor or by the article, not by someone else:
+        "could strike if ..., Lavrov said", but not "..., analysts said"."""
+        for anc, via in sx.ancestors_in_sentence(tok):
+            if anc.lemma_.lower() in self.cues.reporting and via.dep_ in REPORTED:
+                subj, _ = sx.subject(anc, self.cues.object_control)
+                said = {a.code for a in self.actors(subj)}
+                return bool(said) and said <= {a.code for a in source}
+        return True
+
+    def _conditional(self, tok) -> bool:
+        """Whether the verb (or the complement it governs) has an "if"/"unless" clause."""
+        for node in (tok, *(c for c in tok.children if c.dep_ in ("xcomp", "ccomp"))):
+            for c in node.children:
+                if c.dep_ == "advcl" and any(
+                    k.dep_ == "mark" and k.lower_ in self.cues.condition_marks for k in c.children
+                ):
+                    return True
+        return False
+
+    def _host(self, tok, parties) -> tuple[Actor, ...]:
+        """Who hosts a meeting between others: the subject of "host" / "convene" / "organise"
+        whose object the meeting noun is, when not one of the parties."""
+        gov, how = self._governor(tok)
+        if gov is None or how != "dobj" or gov.lemma_.lower() not in self.cues.convening_verbs:
+            return ()
+        subj, passive = sx.subject(gov, self.cues.object_control)
+        if passive:
+            return ()
+        own = {a.code for a in parties}
+        return tuple(a for a in self.actors(subj) if a.code not in own)
+
     def _offered(self, tok) -> bool:
         """Whether a verb trigger is the act offered: "offered to mediate", "is willing to
         withdraw"."""
@@ -1401,16 +1511,26 @@ class SentenceRules(ArgumentRules):
         for tok in self.doc:
             if (
                 not sx.is_verb(tok)
-                or tok.dep_ != "ccomp"
+                or tok.dep_ not in ("ccomp", "acl")
                 or not any(c.dep_ == "aux" and c.lower_ in ("must", "should") for c in tok.children)
             ):
                 continue
             if any(c.dep_ == "neg" for c in tok.children):
                 continue
             head = tok.head
+            if tok.dep_ == "acl":
+                # "sent Belgrade a sharp message that it must respect the border": the clause
+                # hangs off the message, the speaker is whoever sent it.
+                if (
+                    head.lemma_.lower() not in self.cues.reporting_nouns
+                    or head.dep_ != "dobj"
+                    or not any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children)
+                ):
+                    continue
+                head = head.head
             said = sx.child(head, "dobj")
             if head.lemma_.lower() not in self.cues.reporting and not (
-                # "issued a stern reminder to Iraq that it must cooperate"
+                # "gave Minsk a firm reminder that it should stay out of the war"
                 said is not None and said.lemma_.lower() in self.cues.reporting_nouns
             ):
                 continue

@@ -23,6 +23,19 @@ def child(tok, *deps: str):
     return None
 
 
+def is_noun_object_of(tok, verb) -> bool:
+    """The token is the verb's direct object, or a compound modifier of it ("a mediation mission")."""
+    obj = tok.head if tok.dep_ == "compound" else tok
+    return tok.pos_ in ("NOUN", "PROPN") and obj.dep_ == "dobj" and obj.head.i == verb.i
+
+
+def that_clause(tok) -> bool:
+    """A finite clause opened by "that" alone, hung on a verb ("renewed its call on Monday
+    that Baku open the road"; the model reads it as a complement or adverbial)."""
+    marks = [c.lower_ for c in tok.children if c.dep_ == "mark"]
+    return tok.dep_ in ("ccomp", "advcl") and marks == ["that"]
+
+
 def pobj_of(prep):
     """The object of a preposition, looking through "according to", "such as"."""
     obj = child(prep, "pobj")

@@ -15,9 +15,9 @@ _FIELDS = {
     "modality": ("negating_verbs", "negating_words", "future_aux", "future_verbs",
                  "future_adjectives", "hypothetical_aux", "hypothetical_verbs",
                  "hypothetical_adjectives", "hypothetical_marks"),
-    "syntax": ("light_verbs", "target_preps", "bridge_nouns", "stative_passives",
+    "syntax": ("light_verbs", "target_preps", "bridge_nouns", "shelter_nouns", "stative_passives",
                "aspectual_verbs"),
-    "words": ("agreement_nouns", "hosting_verbs", "joint_modifiers", "not_event_heads",
+    "words": ("agreement_nouns", "hosting_verbs", "convening_verbs", "mediating_verbs", "joint_modifiers", "not_event_heads",
               "quantity_nouns", "participation_verbs", "visit_lemmas", "state_descriptions",
               "pair_nouns", "speech_verbs", "currencies", "condition_marks",
               "offer_words", "proposal_nouns", "launch_verbs", "permit_verbs", "consent_verbs",
@@ -69,6 +69,9 @@ class Cues:
     currencies: frozenset[str]
     condition_marks: frozenset[str]
     offer_words: frozenset[str]
+    shelter_nouns: frozenset[str]
+    convening_verbs: frozenset[str]
+    mediating_verbs: frozenset[str]
     proposal_nouns: frozenset[str]
     launch_verbs: frozenset[str]
     permit_verbs: frozenset[str]
