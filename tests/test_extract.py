@@ -93,7 +93,7 @@ def test_pronoun_resolves_to_earlier_actor(ex):
     [
         ("Qatar offered to mediate between Israel and Hamas.", ["QAT"], None),
         ("Poland is ready to send MiG-29 jets to Ukraine, its president said.", ["POL"], ["UKR"]),
-        ("Turkey says it is willing to withdraw its troops from northern Iraq.", ["TUR"], ["IRQ"]),
+        ("Rwanda says it is ready to withdraw its troops from Mozambique.", ["RWA"], ["MOZ"]),
         ("Erdogan offered to host talks with Zelensky.", ["TUR"], ["UKR"]),
     ],
 )
@@ -154,7 +154,7 @@ def test_coercion_and_cuts(ex, text, etype, source, target):
         # restrictions lifted are a concession, a build-up of forces a mobilisation
         ("Israel eased restrictions on crossings into Gaza.", "CONCEDE", ["ISR"], ["PSE"]),
         ("China strengthened its forces near Taiwan.", "MOBILIZE", ["CHN"], ["TWN"]),
-        ("Italy announced a suspension of air links with Serbia.", "SANCTION", ["ITA"], ["SRB"]),
+        ("Kuwait announced a suspension of flights to Lebanon.", "SANCTION", ["KWT"], ["LBN"]),
         # captives handed over are released; goods handed over are aid
         ("Russia handed over 90 prisoners of war to Ukraine.", "RETREAT", ["RUS"], ["UKR"]),
         ("Japan handed over tonnes of medicine to Ukraine.", "AID", ["JPN"], ["UKR"]),
@@ -333,9 +333,9 @@ def test_act_conditional_on_the_other_side_is_a_threat(ex):
 @pytest.mark.parametrize(
     "text,etype,source,target",
     [
-        ("Israel is opposed to French mediation in the talks.", "REJECT", ["ISR"], ["FRA"]),
+        ("Baku is opposed to any Russian mediation in the conflict.", "REJECT", ["AZE"], ["RUS"]),
         # (a stance of backing, codebook SUPPORT: "verbal backing")
-        ("The United States is committed to the security of Israel.", "SUPPORT", ["USA"], ["ISR"]),
+        ("Japan is committed to the defence of the Philippines.", "SUPPORT", ["JPN"], ["PHL"]),
     ],
 )
 def test_stative_passives_are_the_subjects_stance(ex, text, etype, source, target):
@@ -352,10 +352,10 @@ def test_pace_verbs_carry_their_event_noun(ex):
     [
         # the endorsers of a sanctions package impose it
         (
-            "EU member states endorsed the latest sanctions package against Belarus.",
+            "EU governments endorsed a new sanctions package against Iran.",
             "SANCTION",
             ["EUR"],
-            ["BLR"],
+            ["IRN"],
         ),
         # the object's complement, not the adjunct, is whom the threat is aimed at
         (
@@ -514,7 +514,7 @@ def test_stated_intent_to_provide_is_a_promise(ex):
 @pytest.mark.parametrize(
     "text,modality",
     [
-        ("China has refrained from sending weapons to Russia.", "negated"),
+        ("India has refrained from sending arms to Israel.", "negated"),
         ("Germany has not delivered Taurus missiles to Ukraine.", "negated"),
         ("Iran is preparing to deliver drones to Russia, U.S. officials said.", "future"),
         ("Britain will supply Storm Shadow missiles to Ukraine, Russian media claimed.", "future"),
@@ -898,10 +898,10 @@ def test_fire_aimed_at_someone_is_no_weapons_test(ex):
     [
         ("Russian jets dropped bombs on a market in Idlib.", "ASSAULT", ["RUS"], ["SYR"]),
         (
-            "Serb forces were engaged in ethnic cleansing in Kosovo, the report said.",
+            "Rwandan troops were engaged in heavy fighting in eastern Congo, the report said.",
             "ASSAULT",
-            ["SRB"],
-            ["XKX"],
+            ["RWA"],
+            ["COD"],
         ),
         ("Israel reimposed a blockade on Gaza on Tuesday.", "COERCE", ["ISR"], ["PSE"]),
     ],
@@ -924,7 +924,7 @@ def test_refusing_to_let_someone_act_is_aimed_at_them(ex, text, target):
 @pytest.mark.parametrize(
     "text,source",
     [
-        ("Syria says it will not accept any more refugees.", ["SYR"]),
+        ("Poland says it will not accept migrants relocated under the EU plan.", ["POL"]),
         ("Israel would not agree to a ceasefire, the minister said.", ["ISR"]),
     ],
 )
@@ -966,7 +966,7 @@ def test_unnamed_crowds_protest_where_they_are(ex, text, source, target):
 @pytest.mark.parametrize(
     "text,source,target",
     [
-        ("Israeli troops remained on high alert in the occupied West Bank.", ["ISR"], ["PSE"]),
+        ("Israeli troops remained on high alert in Gaza.", ["ISR"], ["PSE"]),
         ("South Korea put its military on alert after the launch.", ["KOR"], None),
         ("Greek soldiers were placed on alert near the border with Turkey.", ["GRC"], ["TUR"]),
     ],
@@ -988,10 +988,10 @@ def test_forces_on_alert_are_mobilized(ex, text, source, target):
         ("US Marines landed in Haiti on Saturday.", "MOBILIZE", ["USA"], ["HTI"]),
         # troops that come to keep the peace are military aid to the host
         (
-            "A first batch of Bangladeshi peacekeeping troops arrived in Sierra Leone.",
+            "The first Nepalese peacekeepers arrived in South Sudan on Monday.",
             "AID",
-            ["BGD"],
-            ["SLE"],
+            ["NPL"],
+            ["SSD"],
         ),
     ],
 )
@@ -1176,11 +1176,7 @@ def test_a_contrasting_clause_is_not_the_reporters_claim(ex):
         ("Lavrov conveyed Putin's warm greetings to Kim Jong Un.", ["RUS"], ["PRK"]),
         ("Xi sent condolences to the Iranian people.", ["CHN"], ["IRN"]),
         ("The United States remains committed to Taiwan's defence.", ["USA"], ["TWN"]),
-        (
-            "Washington is committed to the security of Israel, the spokesman said.",
-            ["USA"],
-            ["ISR"],
-        ),
+        ("Paris remains committed to Armenia's security, the spokesman said.", ["FRA"], ["ARM"]),
     ],
 )
 def test_greetings_condolences_and_commitment_are_support(ex, text, source, target):
@@ -1304,37 +1300,34 @@ def test_suspending_intelligence_sharing_is_a_sanction(ex):
 
 def test_urging_to_stop_arming_names_the_armer(ex):
     text = (
-        '"We urge the United States to honour its commitments, stop arming Taiwan and stop '
-        'creating tensions," Chinese foreign ministry spokesperson Wang Wenbin said.'
+        '"We call on Washington to stop arming Kyiv and stop fuelling the war," Kremlin '
+        "spokesman Dmitry Peskov said."
     )
     found = events(ex, text, published="2023-12-19")
-    find(found, "REQUEST", ["CHN"], ["USA"])
-    assert not any(e["type"] == "AID" and e["source"] == ["CHN"] for e in found)
+    find(found, "REQUEST", ["RUS"], ["USA"])
+    assert not any(e["type"] == "AID" and e["source"] == ["RUS"] for e in found)
 
 
 def test_the_means_of_a_reported_violation_is_the_violators(ex):
     text = (
-        "Chinese foreign ministry spokesperson Wang Wenbin said by announcing another arms sale "
-        "to Taiwan, the United States has blatantly violated the one-China principle."
+        "Russian foreign ministry spokeswoman Maria Zakharova said by approving another arms "
+        "package for Kyiv, Germany has openly violated its own export rules."
     )
     found = run(ex, text, published="2023-12-19")
-    find([e.to_dict() for e in found.events], "ACCUSE", ["CHN"], ["USA"])
-    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("USA", "TWN")]
+    find([e.to_dict() for e in found.events], "ACCUSE", ["RUS"], ["DEU"])
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("DEU", "UKR")]
 
 
 def test_us_in_a_compound_is_no_pronoun(ex):
-    text = (
-        "Chinese spokesperson Wang Wenbin said the State Department has approved a "
-        "300-million-US-dollar sale of equipment to Taiwan."
-    )
+    text = "The spokesman said Washington has approved a 1.2-billion-US-dollar sale of missiles to Poland."
     found = run(ex, text, published="2023-12-19")
-    assert {(t.supplier[0].code, t.recipient[0].code) for t in found.transfers} == {("USA", "TWN")}
+    assert {(t.supplier[0].code, t.recipient[0].code) for t in found.transfers} == {("USA", "POL")}
 
 
 def test_a_chinese_family_name_resolves_later_mentions(ex):
     text = (
-        "Spokesperson Wang Wenbin took questions on Monday.\n\n"
-        "Wang said the United States had blatantly violated the one-China principle."
+        "Spokesperson Mao Ning took questions on Monday.\n\n"
+        "Mao said Washington had violated its commitments on Taiwan."
     )
     find(events(ex, text, published="2023-12-19"), "ACCUSE", ["CHN"], ["USA"])
 
@@ -1494,11 +1487,11 @@ def test_a_negated_delivery_claimed_by_others_is_no_accusation(ex):
         ("Russian jets intruded into Finnish airspace on Friday.", ["RUS"], ["FIN"]),
         (
             (
-                "Four Chinese and 15 Russian military aircraft had intruded into South Korea's air "
-                "defence identification zone."
+                "Six Chinese and two Russian warplanes had intruded into Japan's air defence "
+                "identification zone."
             ),
             ["CHN", "RUS"],
-            ["KOR"],
+            ["JPN"],
         ),
         ("Russia deployed troops into Belarus ahead of the exercise.", ["RUS"], ["BLR"]),
     ],
@@ -1583,12 +1576,12 @@ def test_asylum_granted_where_one_fled(ex, text):
 
 def test_a_subject_pronoun_continues_the_last_subject_and_another_events_date_stays(ex):
     text = (
-        "The Russian foreign minister met Kim Jong Un in Wonsan on Saturday. He also recognized "
-        "Kim's visit to the Russian Embassy on May 9, emphasizing its importance."
+        "The Chinese foreign minister met Kim Jong Un in Pyongyang on Saturday. He also "
+        "thanked Kim for his visit to the Chinese Embassy on June 12."
     )
-    found = events(ex, text, published="2025-07-13")
-    e = find(found, "SUPPORT", ["RUS"], ["PRK"])
-    assert e["date"] != "2025-05-09"  # the date of the visit, not of the praise
+    found = events(ex, text, published="2025-10-12")
+    e = find(found, "SUPPORT", ["CHN"], ["PRK"])
+    assert e["date"] != "2025-06-12"  # the date of the visit, not of the thanks
 
 
 # -- organisations named again, weighed acts, conditions, halted transfers
@@ -1962,8 +1955,10 @@ def test_downing_aircraft_is_aimed_at_their_owner(ex):
 
 
 def test_co_mediators_do_not_meet_each_other(ex):
-    text = "Israel and Hamas agreed to a truce brokered by Qatar, Egypt and the United States."
-    assert not any(e["type"] == "CONSULT" for e in events(ex, text))
+    text = "Armenia and Azerbaijan agreed to a prisoner swap mediated by the European Union."
+    found = events(ex, text)
+    assert not any(e["type"] == "CONSULT" for e in found)
+    assert not any("EUR" in e["source"] for e in found)
 
 
 def test_a_denied_charge_is_all_the_denial_answers(ex):
@@ -1979,7 +1974,7 @@ def test_a_denied_charge_is_all_the_denial_answers(ex):
 
 # -- trips back, peoples and languages, amounts "up to", titled names, organs of organisations
 def test_returning_somewhere_is_a_trip_not_a_handover(ex):
-    text = "U.S. and Russian negotiators return to Geneva this week for arms talks."
+    text = "Iraqi and Turkish negotiators return to Baghdad next week for water talks."
     assert not any(e["type"] == "RETREAT" for e in events(ex, text))
     find(events(ex, "Russia returned 90 Ukrainian prisoners of war."), "RETREAT", ["RUS"], ["UKR"])
 
@@ -1987,28 +1982,28 @@ def test_returning_somewhere_is_a_trip_not_a_handover(ex):
 @pytest.mark.parametrize(
     "text,source",
     [
-        ("Ethnic Albanians in south Serbia are demanding a U.N. military presence.", ["SRB"]),
+        ("Ethnic Hungarians in western Ukraine are demanding an EU monitoring presence.", ["UKR"]),
         ("The Latvian court lifted limits on the Russian language in schools.", None),
     ],
 )
 def test_peoples_and_languages_are_not_states(ex, text, source):
     found = events(ex, text)
-    assert not any("ALB" in e["source"] or "RUS" in e["target"] for e in found)
+    assert not any("HUN" in e["source"] or "RUS" in e["target"] for e in found)
     if source:
-        find(found, "REQUEST", source, ["UNO"])
+        find(found, "REQUEST", source, ["EUR"])
 
 
 def test_up_to_a_number_of_people_are_the_object(ex):
-    text = "Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar."
-    find(events(ex, text), "ASSAULT", ["AFG"], ["RUS"])
+    text = "Militants have abducted up to 16 Pakistani police officers from a checkpoint."
+    find(events(ex, text), "ASSAULT", target=["PAK"])
 
 
 def test_he_after_a_titled_unknown_name_is_that_person(ex):
     text = (
-        "U.N. Secretary-General Kofi Annan announced on Monday that he will withdraw weapons "
-        "inspectors from Iraq."
+        "OSCE Secretary-General Jan Novak said on Monday that he will withdraw the mission's "
+        "monitors from Georgia."
     )
-    find(events(ex, text), "THREATEN", ["UNO"], ["IRQ"])
+    find(events(ex, text), "THREATEN", ["IGO"], ["GEO"])
 
 
 def test_an_organisations_secretary_general_is_its_own(ex):
@@ -2019,8 +2014,8 @@ def test_an_organisations_secretary_general_is_its_own(ex):
 
 # -- entry allowed, investigators sent, judicial acts on a state's soil
 def test_promising_to_let_inspectors_in_is_an_agreement(ex):
-    text = "Tehran said it would allow the return of IAEA inspectors to the Fordow site."
-    find(events(ex, text), "AGREE", ["IRN"], ["IAEA"])
+    text = "Caracas said it would permit the return of UN human rights monitors."
+    find(events(ex, text), "AGREE", ["VEN"], ["UNO"])
 
 
 @pytest.mark.parametrize(
@@ -2045,12 +2040,7 @@ def test_sending_investigators_is_an_investigation(ex, text, source, target):
     [
         ("Two Russian diplomats were charged in Poland with spying.", "ACCUSE", "POL", "RUS"),
         ("An American reporter was convicted in Russia of espionage.", "SANCTION", "RUS", "USA"),
-        (
-            "A French aid worker has been put under investigation in Mali.",
-            "ACCUSE",
-            "MLI",
-            "FRA",
-        ),
+        ("A Dutch aid worker was placed under investigation in Niger.", "ACCUSE", "NER", "NLD"),
     ],
 )
 def test_judicial_acts_on_a_states_soil_are_its_own(ex, text, etype, source, target):
@@ -2063,10 +2053,10 @@ def test_aid_sent_to_a_place_in_a_state_goes_to_that_state(ex):
 
 # -- demands told as nouns, reminders, messages and envoys sent
 def test_a_demand_that_others_act_is_a_request_not_their_act(ex):
-    text = "The ILO repeated its demand that Israel ease restrictions on Palestinian workers."
+    text = "UNICEF repeated its demand that Sudan lift curbs on aid convoys to Darfur."
     found = events(ex, text)
-    find(found, "REQUEST", ["UNO"], ["ISR"])
-    assert not any(e["type"] == "CONCEDE" for e in found)
+    find(found, "REQUEST", ["UNO"], ["SDN"])
+    assert not any(e["type"] in ("CONCEDE", "RETREAT") for e in found)
 
 
 def test_a_reminder_that_someone_must_act_is_a_request(ex):
@@ -2099,14 +2089,14 @@ def test_disapproval_for_a_states_policies_accuses_it(ex):
 
 
 def test_an_announced_boycott_of_a_state_is_a_threat(ex):
-    text = "Palestinian officials said they would boycott all contact with the United States."
-    find(events(ex, text), "THREATEN", ["PSE"], ["USA"])
+    text = "The Houthis said they would boycott all contacts with the United Nations envoy."
+    find(events(ex, text), "THREATEN", ["YEM"], ["UNO"])
     assert not any(e["type"] == "PROTEST" for e in events(ex, "Students will boycott classes."))
 
 
 def test_material_sent_to_help_defend_a_state_is_for_that_state(ex):
-    text = "Norway is willing to send equipment to help defend Poland if it is attacked."
-    find(events(ex, text), "AGREE", ["NOR"], ["POL"])
+    text = "Denmark is willing to send equipment to help protect Estonia if it is attacked."
+    find(events(ex, text), "AGREE", ["DNK"], ["EST"])
 
 
 def test_refusing_to_meet_demands_is_a_rejection_not_a_meeting(ex):
@@ -2127,10 +2117,10 @@ def test_aid_for_people_in_a_place_is_for_that_state(ex, text, target):
 
 
 def test_a_news_agency_cited_claims_but_accuses_no_one(ex):
-    text = "A Canadian teacher was arrested in Lebanon for spying, according to the Canadian Press."
+    text = "A British engineer was detained in Iran for spying, according to the BBC."
     found = events(ex, text)
-    find(found, "COERCE", ["LBN"], ["CAN"])
-    assert not any(x["type"] == "ACCUSE" and x["source"] == ["CAN"] for x in found)
+    find(found, "COERCE", ["IRN"], ["GBR"])
+    assert not any(x["type"] == "ACCUSE" and x["source"] == ["GBR"] for x in found)
 
 
 # -- monitors received, forces made ready, talks halted, criticism in the street
@@ -2658,3 +2648,9 @@ def test_the_brokers_of_a_truce_are_not_its_parties(ex):
 )
 def test_armed_movements_are_coded_to_their_home(ex, text, source):
     assert any(source in e["source"] for e in events(ex, text))
+
+
+def test_recalling_a_visit_is_no_sanction_but_recalling_envoys_is(ex):
+    found = events(ex, "He also recalled Kim's visit to the Chinese Embassy with gratitude.")
+    assert not any(e["type"] == "SANCTION" for e in found)
+    find(events(ex, "Poland recalled its ambassador from Minsk."), "SANCTION", ["POL"], ["BLR"])

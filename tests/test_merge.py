@@ -58,10 +58,7 @@ def one_incident(reports, incidents=()):
 
 def test_same_summit_in_different_words_merges_and_counts_reports_and_outlets():
     a = rep(
-        summit(
-            "Vladimir Putin met Kim Jong Un at the Vostochny Cosmodrome in the Amur "
-            "region on Wednesday."
-        ),
+        summit("Vladimir Putin met Kim Jong Un at the Vostochny Cosmodrome in Amur on Wednesday."),
         outlet="Reuters",
     )
     b = rep(
@@ -137,8 +134,8 @@ def test_overlapping_actor_lists_merge():
             (RUS, PRK),
             date="2023-08-30",
             evidence=ev(
-                "Washington accused Russia and North Korea of negotiating an "
-                "artillery ammunition deal in secret letters."
+                "The United States said Moscow and Pyongyang were secretly working on a deal "
+                "for artillery shells."
             ),
         )
     )
@@ -441,7 +438,7 @@ def test_transfers_with_disjoint_items_or_reverse_direction_stay_apart():
 
 def test_report_joins_stored_incident_and_keeps_its_id():
     first = rep(
-        summit("Vladimir Putin met Kim Jong Un at the Vostochny Cosmodrome in the Amur region."),
+        summit("Vladimir Putin met Kim Jong Un at Vostochny in the Amur region."),
         outlet="Reuters",
     )
     (stored,), _ = one_incident([first])

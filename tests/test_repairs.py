@@ -41,8 +41,8 @@ def test_bare_conjunct_continues_the_infinitive(nlp):
 
 def test_fronted_means_belongs_to_the_reported_clause(nlp):
     doc = nlp(
-        "Wang said by announcing another arms sale to Taiwan, the United States has violated "
-        "the one-China principle."
+        "Zakharova said by approving another arms package for Kyiv, Germany has violated its "
+        "own export rules."
     )
     assert _tok(doc, "by").head.text == "violated"
 
@@ -99,9 +99,9 @@ def test_the_recipient_after_a_sale_belongs_to_the_sale(nlp):
 
 
 def test_up_to_a_number_bounds_the_number(nlp):
-    doc = nlp("Afghan rebels have kidnapped up to 16 Russian civilian advisers from a bazaar.")
-    advisers = _tok(doc, "advisers")
-    assert (advisers.head.text, advisers.dep_) == ("kidnapped", "dobj")
+    doc = nlp("Militants have abducted up to 16 Pakistani police officers from a checkpoint.")
+    officers = _tok(doc, "officers")
+    assert (officers.head.text, officers.dep_) == ("abducted", "dobj")
 
 
 def test_a_headline_verb_read_as_a_noun(nlp):

@@ -200,7 +200,7 @@ class ArgumentRules:
             and v.lemma_.lower() in self.cues.stative_passives
             and any(p == "to" for p, _ in sx.preps(v))
         ):
-            # "Israel is opposed to French mediation", "the US is committed to Israel's
+            # "Baku is opposed to Russian mediation", "the US is committed to Israel's
             # security": a stance of the subject, not something done to it
             passive = False
         if passive and agent is None and row.type in MOVING and self._forces_owner(subj):
@@ -348,7 +348,7 @@ class ArgumentRules:
                     if found:
                         return found
         if row.type == "AID":
-            # "willing to send material to help defend Saudi Arabia": whom the help is for
+            # "ready to ship radars to help protect Latvia": whom the help is for
             for c in v.children:
                 if c.dep_ == "advcl" and c.lemma_.lower() == "help" and sx.child(c, "aux"):
                     helped = sx.child(c, "dobj") or sx.child(sx.child(c, "xcomp") or c, "dobj")
@@ -372,8 +372,8 @@ class ArgumentRules:
             (o for p, o in sx.preps(v) if p == "for" and o is not None), None
         )
         if row.type == "REQUEST" and obj is not None and obj.i in self.triggers:
-            # "demanded the withdrawal of Serbian forces from Bosnia": asked of the Serbs, whose
-            # forces are to move (the place they leave is no party to the demand)
+            # "called for the withdrawal of Russian troops from Moldova": asked of Russia,
+            # whose forces are to move (the place they leave is no party to the demand)
             found = self._forces_of(obj) or self._noun_owner(obj, use_governor=False)
             if found:
                 return found
@@ -599,7 +599,7 @@ class ArgumentRules:
                     found = self._prep_actors(obj, ("with",))
                 found = found or self.actors(obj)
                 if not found:
-                    # "committed to the security of Israel", "attacks on the territory of X"
+                    # "committed to the defence of the Philippines", "attacks on the territory of X"
                     of = next((o for q, o in sx.preps(obj) if q == "of" and o is not None), None)
                     if of is not None and not self._is_weapon(of):
                         found = self.actors(of)
@@ -673,7 +673,7 @@ class ArgumentRules:
                 and gov.lemma_.lower() in self.cues.participation_verbs
             )
         ):
-            # "deliveries of Turkish strike drones to Ukraine": the supplier is on the weapons.
+            # "shipments of Iranian attack drones to Russia": the supplier is on the weapons.
             source = self._weapon_origin(n)
             if source:
                 rule = "noun.weapon-origin/1"
@@ -690,7 +690,7 @@ class ArgumentRules:
             # "ethnic cleansing in Kosovo", "the attack on a convoy in Syria": where it happens
             target = self._place(n)
         if not target and row.obj:
-            # "the suspension of air links with Serbia"
+            # "the suspension of flights to Lebanon"
             target = self._deep_prep_actors(n, OBJECT_PREPS, depth=3)
         if not target and n.dep_ == "compound" and n.head.pos_ == "NOUN":
             # "a sanctions resolution on North Korea", "the sanctions package against Russia"
@@ -722,7 +722,7 @@ class ArgumentRules:
                         rule = "noun.relative-clause/1"
                         break
         for c in n.children:
-            # "sanctions imposed on it by the West": the participle carries the complements.
+            # "the embargo placed on Minsk by the EU": the participle carries the complements.
             if c.dep_ == "acl" and c.tag_ == "VBN":
                 if not target:
                     target = self._prep_actors(c, TARGET_PREPS.get(row.type, ()))
@@ -819,7 +819,7 @@ class ArgumentRules:
                 # allegations": his)
                 subj, passive = sx.subject(gov, self.cues.object_control)
                 if passive and gov.lemma_.lower() in self.cues.participation_verbs:
-                    passive = False  # "forces were engaged in ethnic cleansing": theirs
+                    passive = False  # "troops were engaged in heavy fighting": theirs
                 if passive:
                     agent = next((o for p, o in sx.preps(gov) if p == "by"), None)
                     source = self.actors(agent)

@@ -121,7 +121,7 @@ class SentenceActors:
                 while i < len(sent) and starts[i] < m.end:
                     tok = sent[i]
                     if starts[i] + len(tok.text) > m.start and not self._in_amount(tok):
-                        # (a "300-million-US-dollar sale" names no American party)
+                        # (a "1.2-billion-US-dollar sale" names no American party)
                         self.by_token.setdefault(i, []).append(m)
                     i += 1
         self._cache: dict[int, tuple[Actor, ...]] = {}
@@ -132,7 +132,7 @@ class SentenceActors:
 
     # -- single tokens -------------------------------------------------------------------
     def _in_amount(self, tok) -> bool:
-        """Part of a money amount ("a 300-million-US-dollar sale")."""
+        """Part of a money amount ("a 1.2-billion-US-dollar sale")."""
         return (tok.head.lemma_.lower() in self.cues.currencies
                 or tok.lemma_.lower() in self.cues.currencies)  # fmt: skip
 
@@ -163,7 +163,7 @@ class SentenceActors:
             return self._actor(coded[0], sector), sector
         if tok.lower_ in _HUMAN_PRONOUNS | _PLURAL_ANAPHORS | _SINGULAR_THING:
             return list(self.resolve_pronoun(tok)), None
-        if tok.lower_ in _FIRST_PERSON and tok.text != "US":  # ("a 300-million-US-dollar sale")
+        if tok.lower_ in _FIRST_PERSON and tok.text != "US":  # ("a 1.2-billion-US-dollar sale")
             if self._resolving:  # "we" inside the speaker's own phrase ("our minister said")
                 return [], None
             self._resolving = True
@@ -299,7 +299,7 @@ class SentenceActors:
         person)."""
         codes = {a.code for a in actors}
         head = phrase.lemma_.lower()
-        # ("U.N. Secretary-General Kofi Annan": a name under a title is a person's)
+        # ("OSCE Secretary-General Jan Novak": a name under a title is a person's)
         titled = phrase.pos_ == "PROPN" and any(
             c.dep_ == "compound" and c.i < phrase.i and c.lemma_.lower().split("-")[-1] in
             cues.person_roles

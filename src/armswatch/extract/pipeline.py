@@ -213,8 +213,8 @@ class Extractor:
                 discourse.remember(group, subject=False)
                 actors.extend(a for a in group if a.code not in {x.code for x in actors})
         if len(actors) == 2:
-            # "Russia and Turkey have historically had complex relations": a pair for
-            # "the two powers" in the next sentence.
+            # "India and China have long had a tense border": a pair for "the two
+            # countries" in the next sentence.
             discourse.remember(actors, subject=False)
 
     def _remember_parsed(self, sa: SentenceActors, discourse: Discourse) -> None:
@@ -276,6 +276,8 @@ class Extractor:
                         break
                     if cur.dep_ in ("nsubj", "nsubjpass", "appos", "dobj") and cur.i not in level:
                         break  # "Lukashenko, in power since 1994, said": dates a person
+                    if cur.i not in level and self._owned_event(cur):
+                        break  # "thanked Kim for his visit on June 12": the visit's date
 
                 if cur.i in level:
                     value = dates_mod.resolve(ent.text, published, past=_told_in_past(tok))
@@ -299,6 +301,14 @@ class Extractor:
         if len(days) == 1 and len(spans) == 1:
             return days[0]
         return None, None
+
+    def _owned_event(self, tok) -> bool:
+        """An event noun with its own possessor ("his visit", "Kim's trip") is another act."""
+        return (
+            tok.pos_ == "NOUN"
+            and any(c.dep_ == "poss" for c in tok.children)
+            and bool(self.triggers.lookup(tok.lemma_.lower(), "NOUN"))
+        )
 
     def _dates_other_event(self, date_root, tok) -> bool:
         """ "recognized Kim's visit to the embassy on May 9": the date hangs on another event
@@ -652,9 +662,9 @@ def _implied_recipients(mentions: list[Mention]) -> None:
 def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
     """Someone's claim that others fought, coerced or armed someone is their accusation.
 
-    "Ukrainian special services reported that Russian troops launched drones" is also
-    ACCUSE UKR->RUS; "Washington had evidence that Iran was preparing to deliver drones to
-    Russia" is also ACCUSE USA->IRN, RUS (the codebook's "X accused Y of supplying Z").
+    "Kyiv's military intelligence reported that Russian units fired missiles" is also
+    ACCUSE UKR->RUS; "London had proof that Minsk was about to send shells to Russia" is also
+    ACCUSE GBR->BLR, RUS (the codebook's "X accused Y of supplying Z").
     """
     out: list[Mention] = []
     for m in mentions:

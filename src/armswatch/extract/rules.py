@@ -745,9 +745,9 @@ class SentenceRules(ArgumentRules):
                 and sx.child(tok, "ccomp") is not None
                 and sx.child(tok, "dobj", "dative") is None
             ):
-                # "Washington warned that Russia is seeking weapons": a claim against Russia;
-                # but "warned that restrictions will be tightened if North Korea tests" is a
-                # threat aimed at North Korea.
+                # "Paris warned that Moscow is buying drones": a claim against Russia; but
+                # "warned that the embargo will be widened if Tehran ships more missiles" is a
+                # threat aimed at Iran.
                 said = sx.child(tok, "ccomp")
                 hinge = self._condition_actors(said, depth=1)
                 warned_of_actors = self.actors(sx.subject(said, self.cues.object_control)[0])
@@ -934,8 +934,8 @@ class SentenceRules(ArgumentRules):
                 # "Israel has vowed to prevent Iran from acquiring nuclear weapons": a threat
                 etype, rule = "THREATEN", "verb.hostile-vow/1"
             if etype == "ACCUSE" and self._voiced_by_crowd(tok):
-                # "demonstrators blocked a road to show their disapproval for US policies":
-                # criticism voiced in the street is a protest
+                # "protesters marched on the embassy to voice their anger at Britain's
+                # policy": criticism voiced in the street is a protest
                 etype, rule = "PROTEST", rule.split(".")[0] + ".crowd-voice/1"
             vowed = False
             unless = self._condition_actors(tok, marks=("unless",))
@@ -1253,7 +1253,7 @@ class SentenceRules(ArgumentRules):
     def _stance_arguments(self, tok, row):
         """Who holds the stance (the copula's or the passive's subject) and towards whom: the
         subject of a "that" clause, or the one named after the frame's prepositions ("about
-        North Korea's launches", "committed to the security of Israel")."""
+        North Korea's launches", "committed to the defence of the Philippines")."""
         holder = tok.head if tok.dep_ == "acomp" else tok
         source = self.actors(sx.subject(holder, self.cues.object_control)[0])
         target: tuple[Actor, ...] = ()
