@@ -2654,3 +2654,85 @@ def test_recalling_a_visit_is_no_sanction_but_recalling_envoys_is(ex):
     found = events(ex, "He also recalled Kim's visit to the Chinese Embassy with gratitude.")
     assert not any(e["type"] == "SANCTION" for e in found)
     find(events(ex, "Poland recalled its ambassador from Minsk."), "SANCTION", ["POL"], ["BLR"])
+
+
+# -- denials paragraphs later, pronouns in adverbial clauses, suppliers' earlier recipients
+def test_a_denial_naming_the_act_reaches_a_claim_paragraphs_before(ex):
+    text = (
+        "Seoul's spy agency said North Korea had sent about 10,000 troops to Russia.\n\n"
+        "The Kremlin warned Seoul against arming Kyiv.\n\n"
+        "Japan said it was deeply concerned.\n\n"
+        "Washington said it was checking the reports.\n\n"
+        "North Korea's foreign ministry denied sending soldiers to Russia."
+    )
+    found = events(ex, text)
+    assert find(found, "AID", ["PRK"], ["RUS"])["denied_by"] == ["PRK"]
+    find(found, "REJECT", ["PRK"], ["KOR"])
+
+
+def test_its_in_an_adverbial_clause_is_the_main_subjects(ex):
+    text = (
+        "South Korea said it could send weapons to Ukraine, after its spy agency said North "
+        "Korea had sent troops to Russia."
+    )
+    assert find(events(ex, text), "AID", ["PRK"], ["RUS"])["claimed_by"] == ["KOR"]
+
+
+def test_an_unnamed_recipient_is_the_same_suppliers_last_one(ex):
+    text = (
+        "South Korea said it could supply weapons to Ukraine, after reports that North Korea "
+        "had sent troops to Russia. Seoul would not rule out providing defensive arms."
+    )
+    found = run(ex, text)
+    assert {(t.supplier[0].code, t.recipient[0].code) for t in found.transfers} == {("KOR", "UKR")}
+
+
+def test_concern_over_planned_sales_targets_the_seller(ex):
+    text = (
+        "Erdogan said Turkey was ready to supply Egypt with armed drones.\n\n"
+        "Greece expressed concern over the planned drone sales."
+    )
+    find(events(ex, text), "ACCUSE", ["GRC"], ["TUR"])
+
+
+def test_an_arabic_family_name_without_its_article_resolves(ex):
+    text = (
+        "Egyptian President Abdel Fattah al-Sisi met Erdogan in Ankara.\n\n"
+        "Sisi thanked Erdogan for Turkey's support."
+    )
+    find(events(ex, text), "SUPPORT", ["EGY"], ["TUR"])
+
+
+def test_a_clause_with_its_own_subject_is_not_part_of_an_accusation(ex):
+    text = (
+        "Lithuania and Latvia have accused Moscow of ordering sabotage attacks, and the "
+        "European Union sanctioned several people linked to the GRU."
+    )
+    assert find(events(ex, text), "SANCTION", ["EUR"], ["RUS"])["claimed_by"] == []
+
+
+@pytest.mark.parametrize(
+    "text, etype",
+    [
+        ("Russia will deploy missiles to Belarus and hold drills there.", "MOBILIZE"),
+        ("Tusk said Poland would close the Russian consulate in Krakow and expel its staff.",
+         "THREATEN"),
+    ],
+)  # fmt: skip
+def test_a_bare_verb_after_and_shares_the_auxiliary(ex, text, etype):
+    found = [e for e in events(ex, text) if e["type"] == etype]
+    assert len(found) == 2 and all(e["modality"] in ("future", "actual") for e in found)
+    assert len({e["modality"] for e in found}) == 1
+
+
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        ("Israeli jets struck the Houthi-held port of Hodeidah.", "ISR", "YEM"),
+        ("Russia shelled Ukrainian-held villages near Kupiansk.", "RUS", "UKR"),
+        ("Israel struck Beirut and Hezbollah fired rockets at Haifa.", "ISR", "LBN"),
+        ("Israel struck Beirut and Hezbollah fired rockets at Haifa.", "LBN", "ISR"),
+    ],
+)
+def test_places_hit_are_their_holders(ex, text, source, target):
+    find(events(ex, text), "ASSAULT", [source], [target])

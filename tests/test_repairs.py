@@ -130,3 +130,9 @@ def test_a_participle_read_as_the_subject_describes_it(nlp):
     doc = nlp("The Red Cross operating in Kherson said Russian shelling had hit its warehouse.")
     assert (_tok(doc, "Cross").dep_, _tok(doc, "Cross").head.text) == ("nsubj", "said")
     assert (_tok(doc, "operating").dep_, _tok(doc, "operating").head.text) == ("acl", "Cross")
+
+
+def test_a_name_before_and_after_an_objectless_verb_is_its_object(nlp):
+    doc = nlp("Israel struck Beirut and Hezbollah fired rockets at Haifa.")
+    assert (_tok(doc, "Beirut").dep_, _tok(doc, "Beirut").head.text) == ("dobj", "struck")
+    assert (_tok(doc, "Hezbollah").dep_, _tok(doc, "Hezbollah").head.text) == ("nsubj", "fired")

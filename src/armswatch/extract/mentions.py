@@ -271,6 +271,14 @@ class SentenceActors:
                 actors = self.np_actors(reporter, depth=1)
                 if actors and self._fits(w, actors, reporter, self.cues):
                     return actors
+        if tok.dep_ in ("nsubj", "nsubjpass", "poss") and clause.dep_ == "advcl":
+            # "Seoul said it could arm Kyiv, after its spy agency reported ...": the subject of
+            # an adverbial clause continues the main clause's subject
+            main, passive = sx.subject(clause.head, self.cues.object_control)
+            if main is not None and main.pos_ != "PRON" and not passive and main.i < tok.i:
+                actors = self.np_actors(main, depth=1)
+                if actors and self._fits(w, actors, main, self.cues):
+                    return actors
         for prev in reversed(self.sent[: tok.i]):
             if (
                 prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos")
@@ -530,6 +538,10 @@ def learn_name(discourse: Discourse, m) -> None:
         # ("Wang Wenbin ... Wang said": Chinese and Korean names put the family name first)
         surname = words[0] if m.code in _FAMILY_NAME_FIRST else words[-1]
         discourse.people.setdefault(surname, (m.code, m.sector))
+        head, sep, rest = surname.partition("-")
+        if sep and head.lower() in ("al", "el", "ad", "ar", "as", "ash", "at", "az") and rest:
+            # ("Abdel Fattah al-Sisi ... Sisi said": the article drops the Arabic "al-")
+            discourse.people.setdefault(rest, (m.code, m.sector))
 
 
 def _kind(kind: str) -> str:

@@ -349,11 +349,14 @@ class Extractor:
                 continue
             deniers = {a.code for a in d.source}
             kinds = {m.type for m in partial}
+            # A denial that names the act ("denied sending soldiers") may answer a claim told
+            # several paragraphs before; a bare "denied the reports" answers the latest ones.
+            back = 6 if partial else 2
             window = [
                 m
                 for m in mentions
                 if m is not d
-                and d.sent_index - 2 <= m.sent_index <= d.sent_index + 1
+                and d.sent_index - back <= m.sent_index <= d.sent_index + 1
                 and m.type not in ("REJECT", "ACCUSE")
                 and (not kinds or m.type in kinds)
                 and not m.suppressed
@@ -410,6 +413,17 @@ class Extractor:
             deniers = {a.code for a in d.source}
             accusers = {a.code: a for m in d.denies for a in m.claimed_by if a.code not in deniers}
             if not accusers:
+                # "denied sending soldiers to Russia" answers whoever claimed that same act
+                # earlier, however far back
+                keys = {_key(m) for m in d.denies}
+                accusers = {
+                    a.code: a
+                    for m in mentions
+                    if m.sent_index < d.sent_index and not m.suppressed and _key(m) in keys
+                    for a in m.claimed_by
+                    if a.code not in deniers and not _private(a)
+                }
+            if not accusers:
                 # Otherwise the denial answers the latest accusation or claim against the
                 # denier earlier in the article.
                 earlier = sorted(
@@ -421,6 +435,8 @@ class Extractor:
                     key=lambda m: m.sent_index,
                 )
                 for m in reversed(earlier):
+                    if m.suppressed and not deniers & {a.code for a in m.source}:
+                        continue  # ("would destroy relations between the two": no act of theirs)
                     if m.type == "ACCUSE" and deniers & {a.code for a in m.target}:
                         accusers = {a.code: a for a in m.source if a.code not in deniers}
                     elif m.claimed_by and deniers & {a.code for a in (*m.source, *m.target)}:
@@ -583,6 +599,8 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
             elif (
                 prev.type != m.object_event
                 and {prev.type, m.object_event} != {"MOBILIZE", "COOPERATE"}  # (joint drills)
+                # ("concern over the planned drone sales": the supply offered before)
+                and not (prev.type == "AGREE" and prev.stage and m.object_event == "AID")
             ) or (prev.suppressed and not prev.source):
                 continue  # ("the strikes" are not a war mentioned in passing)
             # A joint act ("these negotiations", a pact) has all its parties as authors; a
@@ -627,6 +645,11 @@ def _dates_of_anaphors(mentions: list[Mention]) -> None:
             break
 
 
+def _key(m: Mention) -> tuple:
+    """(type, source codes, target codes) of a mention."""
+    return m.type, frozenset(a.code for a in m.source), frozenset(a.code for a in m.target)
+
+
 def _implied_recipients(mentions: list[Mention]) -> None:
     """ "Zelenskiy urged allies to send Patriot systems. Germany said it would deliver another
     battery": weapons a named supplier sends to no one named go to the recipient of the
@@ -639,10 +662,21 @@ def _implied_recipients(mentions: list[Mention]) -> None:
         if m.stage_parent is not None:
             continue  # ("asked China to supply drones": the request tells the recipient)
         own = {a.code for a in m.source}
-        for prev in reversed(mentions[:i]):
-            if m.sent_index - prev.sent_index > 2:
+        # The same supplier's recipient first ("Seoul may supply arms to Kyiv, after ...
+        # Seoul would not rule out providing defensive arms"), then the latest one.
+        same = [
+            p
+            for p in mentions[:i]
+            if p.type in ("AID", "AGREE")
+            and p.stage
+            and p.target
+            and {a.code for a in p.source} == own
+            and m.sent_index - p.sent_index <= 3
+        ]
+        for prev in [*reversed(same), *reversed(mentions[:i])]:
+            if m.sent_index - prev.sent_index > 2 and prev not in same:
                 break
-            if prev.type == "AID" and prev.target:
+            if prev in same or (prev.type == "AID" and prev.target):
                 found = prev.target
             elif prev.type == "REQUEST" and prev.stage and prev.source:
                 found = prev.source  # the asker ("urged allies to send ...")

@@ -47,6 +47,8 @@ MAKING = {"make", "build", "manufacture", "produce", "design"}
 PROTESTERS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "crowd"}
 # People sent to watch or check: hosting them lets them in (PLOVER RETREAT).
 WATCHERS = {"observer", "monitor", "inspector", "investigator"}
+# Participles of holding ground: "the Houthi-held port" is hit in the Houthis' hands.
+HOLDING = {"hold", "control", "occupy", "run"}
 # Judicial and police acts: done in a state, they are that state's.
 JUDICIAL_MODES = {"arrest", "deport", "allege", "investigate", "convict"}
 # Verbs of a collective decision: "agreed to freeze assets" decides a sanction.
@@ -287,6 +289,10 @@ class SentenceRules(ArgumentRules):
         before = tuple(t.lower_ for t in tok.doc[max(tok.i - 2, 0) : tok.i])
         if before in (("rather", "than"), ("instead", "of")):
             return "negated", before[1]  # ("repositioning rather than withdrawing")
+        if _shares_aux(tok):
+            # "would close the consulate and expel its staff": a bare verb after "and" shares
+            # the first verb's auxiliary, and so its modality
+            return self.modality(tok.head)
         for anc, via in sx.ancestors_in_sentence(tok):
             if via.dep_ == "conj" and anc.dep_ in ("xcomp", "ccomp") and sx.is_verb(anc):
                 continue  # "declined to confirm or deny": the conjuncts share their governor
@@ -297,6 +303,9 @@ class SentenceRules(ArgumentRules):
             ):
                 reported = anc.lemma_.lower() in self.cues.reporting
                 break
+            if _shares_aux(via):
+                chain.append(anc)  # ("will deploy missiles and hold drills": shared "will")
+                continue
             if via.dep_ in ("conj", "appos", "nsubj", "nsubjpass", "relcl", "advcl", "acl"):
                 break
             if (
@@ -472,6 +481,15 @@ class SentenceRules(ArgumentRules):
                     else:
                         claim(self._noun_owner(anc))
                     continue
+            if (
+                via.dep_ == "conj"
+                and sx.is_verb(via)
+                and (lemma in self.cues.reporting or row is not None)
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in via.children)
+            ):
+                # "Vilnius accused Moscow of sabotage, and the EU sanctioned GRU officers": a
+                # clause with its own subject is told, not part of the accusation
+                break
             if lemma in self.cues.reporting and sx.is_verb(anc) and via.dep_ in REPORTED:
                 subj, passive = sx.subject(anc, self.cues.object_control)
                 if passive:
@@ -652,6 +670,12 @@ class SentenceRules(ArgumentRules):
                 # of Beijing": aimed at the author of what is opposed
                 target = tuple(
                     a for a in self._opposed_author(tok) if a.code not in {x.code for x in source}
+                )
+            if row.type in ("ASSAULT", "COERCE") and not target:
+                # "shelled Ukrainian-held villages", "struck the Houthi-held port": a place is
+                # hit in the hands of whoever holds it
+                target = tuple(
+                    a for a in self._holders(tok) if a.code not in {x.code for x in source}
                 )
             host = self._host(tok, target) if rule == "noun.between/1" else ()
             if host and self._offered(tok):
@@ -1403,6 +1427,20 @@ class SentenceRules(ArgumentRules):
             and not any(c.dep_ == "aux" for c in verb.head.children)
         )
 
+    def _holders(self, tok) -> tuple[Actor, ...]:
+        """Who holds the place an act hits: "Houthi" in "the Houthi-held port"."""
+        places = [sx.child(tok, "dobj")] + [o for p, o in sx.preps(tok) if p in ("on", "at")]
+        for place in places:
+            for m in place.children if place is not None else ():
+                if m.dep_ == "amod" and m.tag_ == "VBN" and m.lemma_.lower() in HOLDING:
+                    found = tuple(
+                        a for k in m.children if k.dep_ in ("npadvmod", "compound")
+                        for a in self.actors(k)
+                    )  # fmt: skip
+                    if found:
+                        return found
+        return ()
+
     def _opposed_author(self, tok) -> tuple[Actor, ...]:
         """Who did what a protest or complaint opposes: the owner or agent of the act in its
         "against"/"over" phrase, or whoever is defied ("in defiance of X")."""
@@ -1719,6 +1757,18 @@ def _each_other(tok) -> bool:
 def _private(a: Actor) -> bool:
     """A person the knowledge base does not know (a broker, an analyst)."""
     return a.kind == "person" and not a.name
+
+
+def _shares_aux(tok) -> bool:
+    """A bare verb conjoined to one with an auxiliary, with none of its own ("would close X
+    and expel Y")."""
+    return (
+        tok.dep_ == "conj"
+        and tok.tag_ == "VB"
+        and sx.is_verb(tok.head)
+        and any(c.dep_ == "aux" for c in tok.head.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "neg") for c in tok.children)
+    )
 
 
 def _sides_ok(etype: str, weight: float, source, target) -> bool:
