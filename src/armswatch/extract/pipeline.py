@@ -596,11 +596,13 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
                     or (prev.suppressed and not prev.target)  # (the contract, not its signing)
                 ):
                     continue
+            elif m.object_event == "SUPPLY":
+                # "concern over the planned drone sales": arms offered, agreed or sent
+                if not prev.stage or prev.type not in ("AID", "AGREE") or not prev.source:
+                    continue
             elif (
                 prev.type != m.object_event
                 and {prev.type, m.object_event} != {"MOBILIZE", "COOPERATE"}  # (joint drills)
-                # ("concern over the planned drone sales": the supply offered before)
-                and not (prev.type == "AGREE" and prev.stage and m.object_event == "AID")
             ) or (prev.suppressed and not prev.source):
                 continue  # ("the strikes" are not a war mentioned in passing)
             # A joint act ("these negotiations", a pact) has all its parties as authors; a

@@ -95,7 +95,9 @@ class Mention:
     stage_child: Mention | None = None  # the inner trigger whose weapons it reports
     nested_direction: str | None = None  # direction of an inner supply/buy verb
     transfer_modality: str | None = None  # before re-typing ("will supply" is AGREE, future)
-    object_event: str | None = None  # type of an event noun it is aimed at ("denounced the talks")
+    object_event: str | None = (
+        None  # type of the act aimed at ("denounced the talks"); "*" an anaphor, "SUPPLY" planned arms
+    )
     voiced_by: tuple[Actor, ...] = ()  # who spoke of it as given (not claimed)
 
 
@@ -1355,7 +1357,12 @@ class SentenceRules(ArgumentRules):
         if obj is None:
             return None
         if obj.i in self.triggers:
-            return self.triggers[obj.i].type
+            row = self.triggers[obj.i]
+            if row.stage and any(
+                c.dep_ == "amod" and c.lower_ in self.cues.future_adjectives for c in obj.children
+            ):
+                return "SUPPLY"  # ("the planned drone sales": a supply offered or agreed)
+            return row.type
         if obj.lemma_.lower() in self.cues.event_anaphors and any(
             c.dep_ in ("det", "poss") for c in obj.children
         ):
