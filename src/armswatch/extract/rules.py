@@ -95,9 +95,9 @@ class Mention:
     stage_child: Mention | None = None  # the inner trigger whose weapons it reports
     nested_direction: str | None = None  # direction of an inner supply/buy verb
     transfer_modality: str | None = None  # before re-typing ("will supply" is AGREE, future)
-    object_event: str | None = (
-        None  # type of the act aimed at ("denounced the talks"); "*" an anaphor, "SUPPLY" planned arms
-    )
+    # the type of the act aimed at ("denounced the talks"); "*" an anaphor ("the move"),
+    # "SUPPLY" arms offered or agreed ("the planned drone sales")
+    object_event: str | None = None
     voiced_by: tuple[Actor, ...] = ()  # who spoke of it as given (not claimed)
 
 
