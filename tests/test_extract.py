@@ -2690,6 +2690,7 @@ def test_an_unnamed_recipient_is_the_same_suppliers_last_one(ex):
 def test_concern_over_planned_sales_targets_the_seller(ex):
     text = (
         "Erdogan said Turkey was ready to supply Egypt with armed drones.\n\n"
+        "Sisi invited Erdogan to a summit in Cairo.\n\n"
         "Greece expressed concern over the planned drone sales."
     )
     find(events(ex, text), "ACCUSE", ["GRC"], ["TUR"])
