@@ -2737,3 +2737,82 @@ def test_a_bare_verb_after_and_shares_the_auxiliary(ex, text, etype):
 )
 def test_places_hit_are_their_holders(ex, text, source, target):
     find(events(ex, text), "ASSAULT", [source], [target])
+
+
+# -- contracts to buy, reactions drawn, deals condemned, charges, expulsions ordered
+def test_a_contract_to_buy_names_the_seller_and_the_buyers_own_forces(ex):
+    text = "India signed a contract on Monday to buy 26 fighter jets from France for its navy."
+    found = run(ex, text)
+    find([e.to_dict() for e in found.events], "SUPPORT", ["IND"], ["FRA"])
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("FRA", "IND")]
+
+
+@pytest.mark.parametrize(
+    "text, source, target",
+    [
+        ("Hungary blocked the release of EU funds for Ukraine, prompting criticism from Poland.",
+         ["POL"], ["HUN"]),
+        ("Israel's strike on the school drew sharp criticism from the UN.", ["UNO"], ["ISR"]),
+        (("Russia expelled two Estonian diplomats on Monday.\n\nThe decision drew "
+          "condemnation from Washington."), ["USA"], ["RUS"]),
+    ],
+)  # fmt: skip
+def test_a_reaction_drawn_is_aimed_at_whoever_drew_it(ex, text, source, target):
+    find(events(ex, text), "ACCUSE", source, target)
+
+
+def test_condemning_the_deal_targets_the_approved_sale(ex):
+    text = (
+        "The State Department approved the sale of air defence systems to Taiwan.\n\n"
+        "China's foreign ministry condemned the deal."
+    )
+    find(events(ex, text), "ACCUSE", ["CHN"], ["USA", "TWN"])
+
+
+def test_unnamed_accusers_charges_are_all_the_denial_answers(ex):
+    text = (
+        "Western governments have accused Iran of supplying drones to Russia, charges "
+        "Tehran denies."
+    )
+    found = run(ex, text)
+    assert find([e.to_dict() for e in found.events], "AID", ["IRN"], ["RUS"])["denied_by"] == [
+        "IRN"
+    ]
+    assert [[a.code for a in t.denied_by] for t in found.transfers] == [["IRN"]]
+
+
+def test_accused_of_after_a_common_noun_is_the_charge(ex):
+    found = events(ex, "Russia accused Serbian arms makers of supplying Ukraine.")
+    assert find(found, "AID", ["SRB"], ["UKR"])["claimed_by"] == ["RUS"]
+    # the codebook's "X accused Y of supplying Z": an accusation of Y, not of Z
+    assert not any(e["type"] == "ACCUSE" and "UKR" in e["target"] for e in found)
+
+
+def test_denying_an_untold_act_leaves_other_acts_alone(ex):
+    text = (
+        "Mali's junta ordered the French ambassador to leave the country within 72 hours.\n\n"
+        "Mali denies hiring Wagner."
+    )
+    found = events(ex, text)
+    e = find(found, "SANCTION", ["MLI"], ["FRA"])
+    assert e["denied_by"] == []
+    find(events(ex, "The UN urged Russia to leave Ukraine."), "REQUEST", ["UNO"], ["RUS"])
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        ("Several hundred Wagner fighters have been deployed in Mali since December.", ["MLI"]),
+        ("Russia massed troops in Belarus near the Ukrainian border.", ["UKR"]),
+    ],
+)
+def test_forces_deployed_in_a_country_are_aimed_there(ex, text, target):
+    find(events(ex, text), "MOBILIZE", ["RUS"], target)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The EU mobilised funds for Ukraine.", "Iran mobilized support among Arab states."],
+)
+def test_mobilising_money_or_support_moves_no_forces(ex, text):
+    assert not any(e["type"] == "MOBILIZE" for e in events(ex, text))

@@ -37,6 +37,7 @@ TARGET_PREPS = {
         "on",
         "along",
         "at",
+        "in",  # ("deployed in Mali": where they are sent, when abroad)
     ),
     "COERCE": ("against", "on", "of", "from", "to", "into"),
     "ASSAULT": ("on", "against", "at", "of", "into", "toward", "towards", "with"),
@@ -428,7 +429,10 @@ class ArgumentRules:
             # support the Hawk system ... to Ukraine".
             for c in v.children:
                 if purpose_clause(c):
-                    found = self._prep_actors(c, ("to", "for"))
+                    inner = self.triggers.get(c.i)
+                    buying = inner is not None and inner.direction == "recipient_subject"
+                    # ("signed a contract to buy jets from France": the seller)
+                    found = self._prep_actors(c, ("from",) if buying else ("to", "for"))
                     if found:
                         return found
         if row.type in ("AGREE", "SUPPORT"):

@@ -271,6 +271,15 @@ class SentenceActors:
                 actors = self.np_actors(reporter, depth=1)
                 if actors and self._fits(w, actors, reporter, self.cues):
                     return actors
+        if tok.dep_ == "poss" and tok.head.lemma_.lower() in self.cues.objects["forces"]:
+            # "bought jets from France for its navy": one's own forces are the clause
+            # subject's (unlike "complained to Turkey over its sale")
+            verb = next((a for a in tok.ancestors if sx.is_verb(a)), None)
+            main, passive = sx.subject(verb, self.cues.object_control) if verb else (None, True)
+            if main is not None and main.pos_ != "PRON" and not passive and main.i < tok.i:
+                actors = self.np_actors(main, depth=1)
+                if actors and self._fits(w, actors, main, self.cues):
+                    return actors
         if tok.dep_ in ("nsubj", "nsubjpass", "poss") and clause.dep_ == "advcl":
             # "Seoul said it could arm Kyiv, after its spy agency reported ...": the subject of
             # an adverbial clause continues the main clause's subject

@@ -329,6 +329,10 @@ class Extractor:
         """ "Denied the allegations", "denied it", "rejected the reports" answer earlier
         claims; "dismissed the case" or "rejected the proposal" do not."""
         obj = next((c for c in d.trigger.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and any(
+            c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c) for c in d.trigger.children
+        ):
+            return False  # ("denies hiring Wagner": a named act, none of those told before)
         return (
             obj is None or obj.pos_ == "PRON" or (obj.lemma_.lower() in self.cues.reporting_nouns)
         )
@@ -379,7 +383,10 @@ class Extractor:
                 window = [
                     m
                     for m in window
-                    if m.sent_index == d.sent_index and accusers & {a.code for a in m.claimed_by}
+                    if m.sent_index == d.sent_index
+                    # (unnamed accusers, "Western governments": what they charged, in the
+                    # same sentence)
+                    and (not accusers or accusers & {a.code for a in m.claimed_by})
                 ]
                 if not d.target:
                     d.target = tuple({a.code: a for m in charges for a in m.source}.values())
@@ -591,7 +598,8 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
                 # "Austin welcomed the agreement": the pact signed or reached, not a promise
                 if (
                     prev.type not in ("AGREE", "SUPPORT")
-                    or not on_paper(prev)
+                    # (or an arms sale agreed or approved: "condemned the deal")
+                    or not (on_paper(prev) or prev.stage)
                     or not prev.source
                     or (prev.suppressed and not prev.target)  # (the contract, not its signing)
                 ):
@@ -720,6 +728,15 @@ def _claimed_wrongdoing(mentions: list[Mention]) -> list[Mention]:
         accused = m.source + (m.target if m.type == "AID" else ())
         if not accused or claimers & {a.code for a in accused}:
             continue  # an admission ("Iran acknowledged it had supplied drones") accuses no one
+        if any(
+            a.type == "ACCUSE"
+            and a.sent_index == m.sent_index
+            and not a.rule.startswith("frame.")
+            and claimers & {x.code for x in a.source}
+            and {x.code for x in m.source} & {x.code for x in a.target}
+            for a in mentions
+        ):
+            continue  # "X accused Y of supplying Z" accuses Y, as said (codebook)
         out.append(
             Mention(
                 type="ACCUSE",

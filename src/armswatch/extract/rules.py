@@ -47,6 +47,8 @@ MAKING = {"make", "build", "manufacture", "produce", "design"}
 PROTESTERS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "crowd"}
 # People sent to watch or check: hosting them lets them in (PLOVER RETREAT).
 WATCHERS = {"observer", "monitor", "inspector", "investigator"}
+# Verbs of drawing a reaction: "the strike drew criticism", "prompting condemnation".
+ELICITING = {"draw", "prompt", "spark", "trigger", "provoke", "attract", "earn", "meet", "bring"}
 # Participles of holding ground: "the Houthi-held port" is hit in the Houthis' hands.
 HOLDING = {"hold", "control", "occupy", "run"}
 # Judicial and police acts: done in a state, they are that state's.
@@ -679,6 +681,16 @@ class SentenceRules(ArgumentRules):
                 target = tuple(
                     a for a in self._holders(tok) if a.code not in {x.code for x in source}
                 )
+            elicited = None
+            if row.type in ("ACCUSE", "PROTEST") and not sx.is_verb(tok) and not target:
+                # "blocked the funds, prompting criticism from Poland", "Israel's strike drew
+                # condemnation from the UN": aimed at whoever did what drew it
+                elicited = self._elicitor(tok)
+                if elicited is not None and not source:
+                    # ("drew criticism from the UN": the reaction's authors hang on the verb)
+                    source = self._prep_actors(self._governor(tok)[0], ("from",))
+                if isinstance(elicited, tuple):
+                    target = tuple(a for a in elicited if a.code not in {x.code for x in source})
             host = self._host(tok, target) if rule == "noun.between/1" else ()
             if host and self._offered(tok):
                 # "is ready to host talks between Kyiv and Moscow": the host's offer to both
@@ -908,6 +920,16 @@ class SentenceRules(ArgumentRules):
             ):
                 # "Biden sent a message to Netanyahu", "dispatched an envoy to Moscow"
                 etype, rule = "CONSULT", "verb.missive/1"
+            if (
+                etype == "REQUEST"
+                and lemma in ("order", "instruct", "tell", "give")
+                and any(
+                    c.dep_ == "xcomp" and c.lemma_.lower() in ("leave", "depart", "quit", "exit")
+                    for c in tok.children
+                )
+            ):
+                # "ordered the French ambassador to leave the country": an expulsion
+                etype, rule = "SANCTION", "verb.ordered-out/1"
             if etype in ("MOBILIZE", "AID") and self._sends_investigators(tok):
                 # "the IAEA dispatched inspectors to Iran", "sent a team to Bosnia to
                 # investigate": an investigation (codebook ACCUSE) of the host
@@ -1145,7 +1167,9 @@ class SentenceRules(ArgumentRules):
                 if m.denial_object and not m.target:
                     m.target = m.denial_object
             m.deniers = deniers  # resolved once all mentions of the sentence exist
-            if etype in ("ACCUSE", "SUPPORT", "REJECT") and not m.denial:
+            if elicited == "*":
+                m.object_event = "*"  # ("the decision drew condemnation": the act told before)
+            elif etype in ("ACCUSE", "SUPPORT", "REJECT") and not m.denial:
                 m.object_event = self._object_event(tok)
             elif etype == "THREATEN" and not m.target:
                 # "warned that the move could have grave consequences", "warned that the drills
@@ -1433,6 +1457,20 @@ class SentenceRules(ArgumentRules):
             and verb.head.lemma_.lower() in DECIDING
             and not any(c.dep_ == "aux" for c in verb.head.children)
         )
+
+    def _elicitor(self, tok):
+        """Whose act drew a reaction noun ("drew criticism", "prompting condemnation"): the
+        actors, "*" for an anaphoric act ("the decision"), or None."""
+        gov, how = self._governor(tok)
+        if gov is None or how != "dobj" or gov.lemma_.lower() not in ELICITING:
+            return None
+        subj, passive = sx.subject(gov, self.cues.object_control)
+        if subj is None or passive:
+            return None
+        if subj.i in self.triggers or subj.lemma_.lower() in self.cues.event_anaphors:
+            owner = self._noun_owner(subj, use_governor=False)
+            return owner or "*"
+        return self.actors(subj) or None
 
     def _holders(self, tok) -> tuple[Actor, ...]:
         """Who holds the place an act hits: "Houthi" in "the Houthi-held port"."""
