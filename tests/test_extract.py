@@ -2816,3 +2816,19 @@ def test_forces_deployed_in_a_country_are_aimed_there(ex, text, target):
 )
 def test_mobilising_money_or_support_moves_no_forces(ex, text):
     assert not any(e["type"] == "MOBILIZE" for e in events(ex, text))
+
+
+def test_a_reaction_drawn_is_not_the_speakers_claim(ex):
+    text = (
+        "Soldiers in Niger announced on television that they had seized power, drawing "
+        "condemnation from the African Union."
+    )
+    assert find(events(ex, text), "ACCUSE", ["AU"], ["NER"])["claimed_by"] == []
+
+
+def test_an_anaphor_prefers_an_act_with_a_named_author(ex):
+    text = (
+        "Russia and Belarus began joint exercises on Tuesday. Russian nuclear weapons have been "
+        "stationed in Belarus since last year.\n\nPoland condemned the drills."
+    )
+    find(events(ex, text), "ACCUSE", ["POL"], ["BLR", "RUS"])

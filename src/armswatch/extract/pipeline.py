@@ -580,7 +580,11 @@ def _aim_at_events(mentions: list[Mention], agreement_nouns=frozenset()) -> None
             mentions[:i],
             key=lambda p: (-p.sent_index, sum(1 for _ in p.trigger.ancestors), -p.trigger.i),
         )
-        for prev in [*same, *earlier]:
+        candidates = [*same, *earlier]
+        # (acts with a named author first: "condemned the drills" means the drills someone
+        # held, not weapons "stationed in Belarus" by no one named)
+        candidates = [p for p in candidates if p.source] + [p for p in candidates if not p.source]
+        for prev in candidates:
             if prev is m or m.sent_index - prev.sent_index > (3 if m.object_event == "*" else 6):
                 continue  # ("the move" is recent; "the sanctions" may be paragraphs back)
             if m.object_event == "*":

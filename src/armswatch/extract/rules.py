@@ -769,6 +769,8 @@ class SentenceRules(ArgumentRules):
                 {a.code for a in target} if row.type == "AID" or row.stage else set()
             )
             claimers = [a for a in speakers if a.code not in parties]
+            if elicited is not None:
+                claimers = []  # (a reaction drawn is told, not part of what anyone said)
             modality, cue = self.modality(tok)
             if row.direction == "target_subject":
                 modality, cue = "actual", ""  # the threat is made now; the price comes later
