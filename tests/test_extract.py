@@ -2832,3 +2832,31 @@ def test_an_anaphor_prefers_an_act_with_a_named_author(ex):
         "stationed in Belarus since last year.\n\nPoland condemned the drills."
     )
     find(events(ex, text), "ACCUSE", ["POL"], ["BLR", "RUS"])
+
+
+def test_a_warning_that_places_would_be_struck_is_a_threat(ex):
+    found = events(ex, "Russia warned that Polish airfields would be struck.")
+    find(found, "THREATEN", ["RUS"], ["POL"])
+    assert not any(e["type"] in ("ACCUSE", "ASSAULT") for e in found)
+
+
+def test_declining_to_deny_denies_nothing(ex):
+    text = "Germany declined to confirm or deny the delivery of Taurus missiles to Ukraine."
+    assert all(not t.denied_by for t in run(ex, text).transfers)
+
+
+def test_a_shared_auxiliary_reaches_a_noun_under_a_report(ex):
+    text = (
+        "Seoul said it would strengthen its defences and deepen security cooperation with "
+        "Washington."
+    )
+    assert all(e["modality"] != "actual" or e["type"] == "AGREE" for e in events(ex, text))
+    assert not any(e["type"] == "COOPERATE" and e["modality"] == "actual" for e in events(ex, text))
+
+
+def test_criticising_the_change_targets_who_made_it(ex):
+    text = (
+        "Japan relaxed its rules on arms exports to allow missile sales to the United States."
+        "\n\nChina criticised the change."
+    )
+    find(events(ex, text), "ACCUSE", ["CHN"], ["JPN"])

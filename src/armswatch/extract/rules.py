@@ -152,7 +152,7 @@ class SentenceRules(ArgumentRules):
         self.mentions: dict[int, Mention] = {}
         self._sources: tuple[Actor, ...] | None = None
         self._voiced: dict[int, tuple[Actor, ...]] = {}  # presupposed events and who spoke
-        self._demanded: set[int] = set()  # acts someone says others must do (not done yet)
+        self._demanded: set[int] = set()  # acts demanded of others or threatened (not done)
 
     # -- trigger detection ---------------------------------------------------------------
     def find_triggers(self) -> None:
@@ -298,6 +298,9 @@ class SentenceRules(ArgumentRules):
             # the first verb's auxiliary, and so its modality
             return self.modality(tok.head)
         for anc, via in sx.ancestors_in_sentence(tok):
+            if _shares_aux(via):
+                chain.append(anc)  # ("will deploy missiles and hold drills": shared "will")
+                continue
             if via.dep_ == "conj" and anc.dep_ in ("xcomp", "ccomp") and sx.is_verb(anc):
                 continue  # "declined to confirm or deny": the conjuncts share their governor
             if (
@@ -307,9 +310,6 @@ class SentenceRules(ArgumentRules):
             ):
                 reported = anc.lemma_.lower() in self.cues.reporting
                 break
-            if _shares_aux(via):
-                chain.append(anc)  # ("will deploy missiles and hold drills": shared "will")
-                continue
             if via.dep_ in ("conj", "appos", "nsubj", "nsubjpass", "relcl", "advcl", "acl"):
                 break
             if (
@@ -836,6 +836,21 @@ class SentenceRules(ArgumentRules):
                         a for a in self.actors(act) if a.code not in {x.code for x in source}
                     )
                     rule = "verb.warn-against-act/1"
+                elif (
+                    said.i in self.triggers
+                    and self.triggers[said.i].type in FORCEFUL
+                    and sx.subject(said, self.cues.object_control)[1]
+                    and any(
+                        c.dep_ == "aux" and c.lower_ in self.cues.hypothetical_aux | {"will"}
+                        for c in said.children
+                    )
+                ):
+                    # "warned that any airfield hosting the jets would be struck": a blow
+                    # announced against whatever it names
+                    target = tuple(a for a in warned_of_actors if a.code not in
+                                   {x.code for x in source})  # fmt: skip
+                    rule = "verb.warn-strike/1"
+                    self._demanded.add(said.i)  # (the blow is the threat's content, not done)
                 else:
                     etype, rule = "ACCUSE", "verb.warn-that/1"
             if (
@@ -1213,7 +1228,7 @@ class SentenceRules(ArgumentRules):
                 continue  # "denies the allegations": the allegation noun is not a denied event
             for d in m.deniers:
                 dm = self.mentions.get(d.i)
-                if dm is not None:
+                if dm is not None and dm.modality != "negated":  # ("declined to deny": none)
                     dm.denial = True
                     dm.denies.append(m)
                     for a in dm.source:
