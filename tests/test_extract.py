@@ -2860,3 +2860,46 @@ def test_criticising_the_change_targets_who_made_it(ex):
         "\n\nChina criticised the change."
     )
     find(events(ex, text), "ACCUSE", ["CHN"], ["JPN"])
+
+
+# -- weapons moved, moves called names, pacts welcomed or described, packages, owners
+def test_weapons_moved_into_a_country_are_deployed_there_and_the_move_condemned(ex):
+    text = (
+        "Russia has begun moving tactical nuclear weapons into Belarus.\n\n"
+        "The United States called the move irresponsible and provocative."
+    )
+    found = events(ex, text)
+    find(found, "MOBILIZE", ["RUS"], ["BLR"])
+    find(found, "ACCUSE", ["USA"], ["RUS"])
+    assert not any(e["type"] == "MOBILIZE" for e in events(ex, "The talks moved forward."))
+
+
+def test_welcoming_an_agreement_backs_its_parties(ex):
+    text = (
+        "Azerbaijan and Armenia have agreed on the text of a peace treaty.\n\n"
+        "The United States and the European Union welcomed the agreement."
+    )
+    find(events(ex, text), "SUPPORT", ["USA", "EUR"], ["AZE", "ARM"])
+
+
+def test_a_package_of_sanctions_is_no_aid(ex):
+    found = events(ex, "EU adopts 14th sanctions package targeting Russian LNG")
+    find(found, "SANCTION", ["EUR"])
+    assert not any(e["type"] == "AID" for e in found)
+    found = events(ex, "EU governments adopted a 14th package of sanctions against Russia.")
+    find(found, "SANCTION", ["EUR"], ["RUS"])
+    assert not any(e["type"] == "AID" for e in found)
+
+
+def test_buying_a_states_weapon_buys_it_from_that_state(ex):
+    text = "Germany signed a deal on Thursday to buy Israel's Arrow 3 missile defence system."
+    found = run(ex, text)
+    assert [(t.supplier[0].code, t.recipient[0].code) for t in found.transfers] == [("ISR", "DEU")]
+
+
+def test_a_pact_in_force_described_is_no_new_agreement(ex):
+    text = (
+        "The United States reaffirmed that its mutual defence treaty with Manila covers "
+        "attacks on Philippine forces."
+    )
+    assert not any(e["type"] == "AGREE" for e in events(ex, text))

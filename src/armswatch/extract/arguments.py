@@ -934,6 +934,11 @@ class ArgumentRules:
                         if found:
                             break
                 found = found or self._prep_actors(c, ("from",))
+                if not found:
+                    # ("to buy Israel's Arrow 3 system": whose weapons they are)
+                    head = c.head if c.dep_ in ("compound", "nmod") else c
+                    owner = sx.child(c, "poss") or sx.child(head, "poss")
+                    found = self.actors(owner) if owner is not None else ()
                 if found:
                     out.append((found, self._weapon_at[c.i]))
         return out

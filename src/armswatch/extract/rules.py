@@ -49,6 +49,24 @@ PROTESTERS = {"demonstrator", "protester", "protestor", "marcher", "rioter", "cr
 WATCHERS = {"observer", "monitor", "inspector", "investigator"}
 # Verbs of drawing a reaction: "the strike drew criticism", "prompting condemnation".
 ELICITING = {"draw", "prompt", "spark", "trigger", "provoke", "attract", "earn", "meet", "bring"}
+# Verbs of making a pact oneself: "X and Y signed a treaty" is done together.
+SIGNING = {
+    "sign",
+    "ink",
+    "seal",
+    "initial",
+    "ratify",
+    "conclude",
+    "reach",
+    "renew",
+    "extend",
+    "finalize",
+    "finalise",
+    "upgrade",
+    "establish",
+    "restore",
+    "resume",
+}
 # Participles of holding ground: "the Houthi-held port" is hit in the Houthis' hands.
 HOLDING = {"hold", "control", "occupy", "run"}
 # Judicial and police acts: done in a state, they are that state's.
@@ -220,6 +238,11 @@ class SentenceRules(ArgumentRules):
                 )
             ):
                 continue  # "launch complex", "strike drones", "test site"
+            if pos == "NOUN" and tok.lemma_.lower() in self.cues.quantity_nouns:
+                inner = [o for p, o in sx.preps(tok) if p == "of" and o is not None]
+                inner += [c for c in tok.children if c.dep_ == "compound"]
+                if any(lex.lookup(o.lemma_.lower(), "NOUN") for o in inner):
+                    continue  # ("a package of sanctions", "a sanctions package": the sanctions)
             row = self._choose(tok, rows)
             if (
                 pos == "VERB"
@@ -1124,8 +1147,19 @@ class SentenceRules(ArgumentRules):
                 and tok.head.i in self.triggers
                 and self.triggers[tok.head.i].type == "PROTEST"
             )
+            # ("its defence treaty with Manila covers attacks ...": a pact in force described,
+            # not one made here)
+            described = (
+                etype in ("AGREE", "SUPPORT")
+                and not sx.is_verb(tok)
+                and tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.head.i not in self.triggers
+                and tok.head.lemma_.lower() not in self.cues.light_verbs
+                and tok.lemma_.lower() in self.cues.agreement_nouns
+            )
             if (
                 one_sided
+                or described
                 or (purpose_clause(tok) and not aim_of_protest)
                 or (etype == "THREATEN" and self._endangers(tok))
                 # ("an arson attack", "a drone strike": the head noun is the event)
@@ -1587,9 +1621,11 @@ class SentenceRules(ArgumentRules):
         if row.type in ("CONSULT", "COOPERATE") or not sx.is_verb(tok):
             return True
         obj = sx.child(tok, "dobj")
-        return (
-            obj is None or obj.lemma_.lower() in self.cues.agreement_nouns or obj.i in self.triggers
-        )
+        if obj is None:
+            return True
+        if row.type == "SUPPORT" and tok.lemma_.lower() not in SIGNING:
+            return False  # ("welcomed the agreement": backing the parties' pact, not one's own)
+        return obj.lemma_.lower() in self.cues.agreement_nouns or obj.i in self.triggers
 
     def _with_partner(self, tok, target) -> bool:
         codes = {a.code for a in target}
@@ -1746,6 +1782,13 @@ def _predicates(verb, words) -> bool:
             c.dep_ == "prep"
             and c.lower_ == "as"
             and any(g.dep_ in ("pobj", "amod") and g.lemma_.lower() in words for g in c.children)
+        )
+        or (
+            # ("called the move irresponsible", read as an adjective after its noun)
+            c.dep_ == "dobj"
+            and any(
+                g.dep_ == "amod" and g.i > c.i and g.lemma_.lower() in words for g in c.children
+            )
         )
         for c in verb.children
     )
