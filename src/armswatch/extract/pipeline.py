@@ -261,11 +261,14 @@ class Extractor:
         for anc in tok.ancestors:
             if anc.pos_ in ("VERB", "AUX") and anc.i not in anchors:
                 chain.append({anc.i})
-        spans = [
-            doc.char_span(a, b, alignment_mode="expand")
-            for a, b in dates_mod.find_expressions(doc.text)
-        ]
-        spans = [sp for sp in spans if sp is not None]
+        spans = doc.user_data.get("armswatch_dates")
+        if spans is None:  # (once per sentence, not once per mention)
+            spans = [
+                sp
+                for a, b in dates_mod.find_expressions(doc.text)
+                if (sp := doc.char_span(a, b, alignment_mode="expand")) is not None
+            ]
+            doc.user_data["armswatch_dates"] = spans
         for level in chain:
             for ent in spans:
                 cur, steps = ent.root, 0

@@ -1769,29 +1769,24 @@ class SentenceRules(ArgumentRules):
 def _predicates(verb, words) -> bool:
     """Whether the verb predicates one of ``words`` of its object: "called the sanctions
     illegal", "considers the reports groundless", "dismissed them as fabricated"."""
-    return any(
-        (c.dep_ in ("oprd", "acomp") and c.lemma_.lower() in words)
-        or (
-            c.dep_ in ("xcomp", "ccomp")
-            and any(
-                g.dep_ in ("acomp", "oprd", "attr") and g.lemma_.lower() in words
-                for g in c.children
-            )
-        )
-        or (
-            c.dep_ == "prep"
-            and c.lower_ == "as"
-            and any(g.dep_ in ("pobj", "amod") and g.lemma_.lower() in words for g in c.children)
-        )
-        or (
+    return not words.isdisjoint(_predicated(verb))
+
+
+def _predicated(verb) -> set[str]:
+    """Lemmas a verb predicates of its object (the slots ``_predicates`` looks in)."""
+    out: set[str] = set()
+    for c in verb.children:
+        dep = c.dep_
+        if dep in ("oprd", "acomp"):
+            out.add(c.lemma_.lower())
+        elif dep in ("xcomp", "ccomp"):
+            out.update(g.lemma_.lower() for g in c.children if g.dep_ in ("acomp", "oprd", "attr"))
+        elif dep == "prep" and c.lower_ == "as":
+            out.update(g.lemma_.lower() for g in c.children if g.dep_ in ("pobj", "amod"))
+        elif dep == "dobj":
             # ("called the move irresponsible", read as an adjective after its noun)
-            c.dep_ == "dobj"
-            and any(
-                g.dep_ == "amod" and g.i > c.i and g.lemma_.lower() in words for g in c.children
-            )
-        )
-        for c in verb.children
-    )
+            out.update(g.lemma_.lower() for g in c.children if g.dep_ == "amod" and g.i > c.i)
+    return out
 
 
 CONDEMN_FRAME = Trigger(
