@@ -261,14 +261,17 @@ class Extractor:
         for anc in tok.ancestors:
             if anc.pos_ in ("VERB", "AUX") and anc.i not in anchors:
                 chain.append({anc.i})
-        spans = doc.user_data.get("armswatch_dates")
-        if spans is None:  # (once per sentence, not once per mention)
-            spans = [
-                sp
+        # Found once per sentence, not once per mention; kept as token offsets (a Span kept
+        # on its own Doc would make a reference cycle and hold every parsed sentence).
+        bounds = doc.user_data.get("armswatch_dates")
+        if bounds is None:
+            bounds = [
+                (sp.start, sp.end)
                 for a, b in dates_mod.find_expressions(doc.text)
                 if (sp := doc.char_span(a, b, alignment_mode="expand")) is not None
             ]
-            doc.user_data["armswatch_dates"] = spans
+            doc.user_data["armswatch_dates"] = bounds
+        spans = [doc[a:b] for a, b in bounds]
         for level in chain:
             for ent in spans:
                 cur, steps = ent.root, 0
