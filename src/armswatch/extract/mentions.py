@@ -240,6 +240,16 @@ class SentenceActors:
         finally:
             self._resolving = False
 
+    def _subject_antecedent(self, verb, tok, w: str) -> tuple[Actor, ...]:
+        """The actors of the verb's (active, named, earlier) subject, if the pronoun fits."""
+        if verb is None:
+            return ()
+        main, passive = sx.subject(verb, self.cues.object_control)
+        if main is None or main.pos_ == "PRON" or passive or main.i >= tok.i:
+            return ()
+        actors = self.np_actors(main, depth=1)
+        return actors if actors and self._fits(w, actors, main, self.cues) else ()
+
     def _resolve_in_sentence(self, tok, w: str) -> tuple[Actor, ...]:
         # The nearest earlier actor phrase of the right kind: "Russia complained to Turkey
         # over its sale" (Turkey), "efforts by Russia to evade sanctions on it" (Russia).
@@ -275,19 +285,15 @@ class SentenceActors:
             # "bought jets from France for its navy": one's own forces are the clause
             # subject's (unlike "complained to Turkey over its sale")
             verb = next((a for a in tok.ancestors if sx.is_verb(a)), None)
-            main, passive = sx.subject(verb, self.cues.object_control) if verb else (None, True)
-            if main is not None and main.pos_ != "PRON" and not passive and main.i < tok.i:
-                actors = self.np_actors(main, depth=1)
-                if actors and self._fits(w, actors, main, self.cues):
-                    return actors
+            actors = self._subject_antecedent(verb, tok, w)
+            if actors:
+                return actors
         if tok.dep_ in ("nsubj", "nsubjpass", "poss") and clause.dep_ == "advcl":
             # "Seoul said it could arm Kyiv, after its spy agency reported ...": the subject of
             # an adverbial clause continues the main clause's subject
-            main, passive = sx.subject(clause.head, self.cues.object_control)
-            if main is not None and main.pos_ != "PRON" and not passive and main.i < tok.i:
-                actors = self.np_actors(main, depth=1)
-                if actors and self._fits(w, actors, main, self.cues):
-                    return actors
+            actors = self._subject_antecedent(clause.head, tok, w)
+            if actors:
+                return actors
         for prev in reversed(self.sent[: tok.i]):
             if (
                 prev.dep_ not in ("nsubj", "nsubjpass", "pobj", "dobj", "poss", "appos")

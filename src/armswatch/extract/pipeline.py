@@ -693,10 +693,11 @@ def _implied_recipients(mentions: list[Mention]) -> None:
             and {a.code for a in p.source} == own
             and m.sent_index - p.sent_index <= 3
         ]
+        mine = {id(p) for p in same}
         for prev in [*reversed(same), *reversed(mentions[:i])]:
-            if m.sent_index - prev.sent_index > 2 and prev not in same:
+            if m.sent_index - prev.sent_index > 2 and id(prev) not in mine:
                 break
-            if prev in same or (prev.type == "AID" and prev.target):
+            if id(prev) in mine or (prev.type == "AID" and prev.target):
                 found = prev.target
             elif prev.type == "REQUEST" and prev.stage and prev.source:
                 found = prev.source  # the asker ("urged allies to send ...")

@@ -24,7 +24,7 @@ def child(tok, *deps: str):
 
 
 def is_noun_object_of(tok, verb) -> bool:
-    """The token is the verb's direct object, or a compound modifier of it ("a mediation mission")."""
+    """The token is the verb's direct object, or a compound in it ("a mediation mission")."""
     obj = tok.head if tok.dep_ == "compound" else tok
     return tok.pos_ in ("NOUN", "PROPN") and obj.dep_ == "dobj" and obj.head.i == verb.i
 
