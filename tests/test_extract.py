@@ -2903,3 +2903,38 @@ def test_a_pact_in_force_described_is_no_new_agreement(ex):
         "attacks on Philippine forces."
     )
     assert not any(e["type"] == "AGREE" for e in events(ex, text))
+
+
+# -- blocs left, sanctions monitors, offices named for places, parallel pledges
+@pytest.mark.parametrize(
+    "text, etype, source, target",
+    [
+        ("Burkina Faso, Mali and Niger quit ECOWAS", "SANCTION", ["BFA", "MLI", "NER"], ["IGO"]),
+        ("Russia withdrew from the Council of Europe.", "SANCTION", ["RUS"], ["IGO"]),
+        ("France withdrew its troops from the UN mission in Mali.", "RETREAT", ["FRA"], ["UNO"]),
+    ],
+)
+def test_leaving_a_bloc_cuts_ties_unlike_troops_withdrawn(ex, text, etype, source, target):
+    find(events(ex, text), etype, source, target)
+
+
+def test_sanctions_monitors_are_no_sanction(ex):
+    text = (
+        "United Nations sanctions monitors told the Security Council the missile was made abroad."
+    )
+    assert not any(e["type"] == "SANCTION" for e in events(ex, text))
+
+
+def test_an_office_named_for_a_place_is_its_states(ex):
+    text = (
+        "China's Taiwan Affairs Office warned that Taipei's pursuit of independence would "
+        "lead nowhere."
+    )
+    found = events(ex, text)
+    assert found and not any("TWN" in e["source"] for e in found)
+
+
+def test_parallel_pledges_to_send_are_not_a_joint_act(ex):
+    text = "Jamaica, Belize and the Bahamas have pledged to send personnel as well."
+    assert not any(sorted(e["source"]) == sorted(e["target"]) for e in events(ex, text))
+    find(events(ex, "Russia and China pledged to deepen cooperation."), "AGREE", ["RUS", "CHN"])

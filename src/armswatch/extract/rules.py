@@ -960,6 +960,19 @@ class SentenceRules(ArgumentRules):
             ):
                 # "Biden sent a message to Netanyahu", "dispatched an envoy to Moscow"
                 etype, rule = "CONSULT", "verb.missive/1"
+            left = sx.child(tok, "dobj") if sx.is_verb(tok) else None
+            if (
+                etype == "RETREAT"
+                and lemma in ("quit", "leave", "exit", "withdraw")
+                and target
+                and all(a.kind == "igo" for a in target)
+                # the organisation itself is left, not troops withdrawn from its mission
+                and (
+                    left is None or {a.code for a in self.actors(left)} == {a.code for a in target}
+                )
+            ):
+                # "Mali, Burkina Faso and Niger quit ECOWAS": leaving a bloc cuts ties
+                etype, rule = "SANCTION", "verb.quit-bloc/1"
             if (
                 etype == "REQUEST"
                 and lemma in ("order", "instruct", "tell", "give")
@@ -1620,6 +1633,16 @@ class SentenceRules(ArgumentRules):
         opposing camps")."""
         if row.type in ("CONSULT", "COOPERATE") or not sx.is_verb(tok):
             return True
+        promised = sx.child(tok, "xcomp")
+        if (
+            tok.lemma_.lower() in self.cues.offer_words | {"pledge", "promise", "vow"}
+            and promised is not None
+            and promised.i in self.triggers
+            and self.triggers[promised.i].type == "AID"
+        ):
+            # ("Jamaica and Belize pledged to send police": each gives, to someone else; but
+            # "pledging to increase bilateral cooperation" is done together)
+            return False
         obj = sx.child(tok, "dobj")
         if obj is None:
             return True
