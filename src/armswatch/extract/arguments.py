@@ -458,7 +458,6 @@ class ArgumentRules:
                 found = self._noun_owner(obj, use_governor=False)
                 if found:
                     return found
-        own = {a.code for a in self.actors(sx.subject(v, self.cues.object_control)[0])}
         if row.obj and row.obj != "forces":
             # "closed the Russian consulate in Poznan", "suspended Russia's membership",
             # "upgraded their ties": aimed at the owner, unless the actor's own object has a
@@ -466,6 +465,7 @@ class ArgumentRules:
             obj = sx.child(v, "dobj")
             if obj is not None and obj.lemma_.lower() in self.cues.objects.get(row.obj, ()):
                 found = self._noun_owner(obj, use_governor=False)
+                own = {a.code for a in self.actors(sx.subject(v, self.cues.object_control)[0])}
                 if found and not (
                     {a.code for a in found} <= own
                     and self._deep_prep_actors(obj, OBJECT_PREPS, depth=2)
@@ -1010,17 +1010,22 @@ class ArgumentRules:
         clause on ``tok`` or on the complement it governs."""
         if tok is None:
             return ()
+        for clause in self._condition_clauses(tok, depth, marks):
+            found = self.actors(sx.subject(clause, self.cues.object_control)[0])
+            if found:
+                return found
+        return ()
+
+    def _condition_clauses(self, tok, depth: int = 2, marks=None):
+        """The "if"/"unless" clauses on ``tok``, then on the complements it governs."""
+        if tok is None:
+            return
         marks = self.cues.condition_marks if marks is None else marks
         for c in tok.children:
             if c.dep_ == "advcl" and any(
                 k.dep_ == "mark" and k.lower_ in marks for k in c.children
             ):
-                found = self.actors(sx.subject(c, self.cues.object_control)[0])
-                if found:
-                    return found
+                yield c
         for c in tok.children:
             if depth and c.dep_ in ("xcomp", "ccomp") and sx.is_verb(c):
-                found = self._condition_actors(c, depth - 1, marks)
-                if found:
-                    return found
-        return ()
+                yield from self._condition_clauses(c, depth - 1, marks)

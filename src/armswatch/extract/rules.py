@@ -1051,7 +1051,7 @@ class SentenceRules(ArgumentRules):
                 etype in FORCEFUL
                 and modality == "hypothetical"
                 and (target or unless)
-                and self._conditional(tok)
+                and any(self._condition_clauses(tok, depth=1))
                 and self._own_word(tok, source)
             ):
                 # "the EU may halt its mediation between Serbia and Kosovo if the talks fail",
@@ -1589,16 +1589,6 @@ class SentenceRules(ArgumentRules):
                 said = {a.code for a in self.actors(subj)}
                 return bool(said) and said <= {a.code for a in source}
         return True
-
-    def _conditional(self, tok) -> bool:
-        """Whether the verb (or the complement it governs) has an "if"/"unless" clause."""
-        for node in (tok, *(c for c in tok.children if c.dep_ in ("xcomp", "ccomp"))):
-            for c in node.children:
-                if c.dep_ == "advcl" and any(
-                    k.dep_ == "mark" and k.lower_ in self.cues.condition_marks for k in c.children
-                ):
-                    return True
-        return False
 
     def _host(self, tok, parties) -> tuple[Actor, ...]:
         """Who hosts a meeting between others: the subject of "host" / "convene" / "organise"
